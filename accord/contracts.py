@@ -1,0 +1,147 @@
+"""A vendor's contract as data: clauses, schemas, OpenAPI document, and what is derived from them.
+
+Validators are compiled once per schema and cached; hypothesis strategies come from
+schemathesis' generator (STACK-NOTES: faster than hypothesis-jsonschema and free of its
+hypothesis pin), fed a one-operation OpenAPI document that bundles the contract's schemas.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import cache, cached_property
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import yaml
+from referencing import Registry, Resource
+
+from accord.errors import ConfigError
+
+ROOT = Path(__file__).resolve().parent.parent
+CONTRACTS = ROOT / "contracts"
+LEVELS = ("MUST", "SHOULD", "MAY")
+
+
+@dataclass(frozen=True)
+class Clause:
+    id: str
+    level: str
+    group: str
+    section: str
+    summary: str
+    source: str
+    operation: str
+    writes: bool
+    drift: str | None = None
+
+
+class Contract:
+    def __init__(self, vendor: str, directory: Path | None = None) -> None:
+        self.vendor = vendor
+        self.directory = directory or CONTRACTS / vendor
+        if not self.directory.is_dir():
+            raise ConfigError(f"no contract for {vendor!r}: expected the folder {self.directory}")
+
+    # --- documentation and clauses ---------------------------------------------------------------
+    @cached_property
+    def meta(self) -> dict[str, Any]:
+        return yaml.safe_load((self.directory / "contract.yaml").read_text())
+
+    @cached_property
+    def clauses(self) -> dict[str, Clause]:
+        raw = yaml.safe_load((self.directory / "clauses.yaml").read_text()) or []
+        clauses: dict[str, Clause] = {}
+        anchors = {section["anchor"] for section in self.meta["sections"]}
+        for entry in raw:
+            clause = Clause(**{k: entry.get(k) for k in Clause.__dataclass_fields__})
+            problem = (
+                "duplicate id" if clause.id in clauses
+                else f"level {clause.level!r} is not one of {LEVELS}" if clause.level not in LEVELS
+                else f"section {clause.section!r} is not in contract.yaml" if clause.section not in anchors
+                else f"id does not start with '{self.vendor}.'" if not clause.id.startswith(self.vendor + ".")
+                else None
+            )
+            if problem:
+                raise ConfigError(f"{self.directory / 'clauses.yaml'}: clause {clause.id}: {problem}")
+            clauses[clause.id] = clause
+        return clauses
+
+    def documentation(self) -> dict[str, Any]:
+        doc = self.meta["documentation"]
+        sections = [
+            {"anchor": s["anchor"], "title": s["title"], "url": s.get("url") or f"{doc['url']}#{s['anchor']}"}
+            for s in self.meta["sections"]
+        ]
+        return {"title": doc["title"], "url": doc["url"], "sections": sections}
+
+    # --- schemas ----------------------------------------------------------------------------------
+    @cached_property
+    def schemas(self) -> dict[str, dict[str, Any]]:
+        return {path.name: json.loads(path.read_text()) for path in sorted((self.directory / "schemas").glob("*.json"))}
+
+    @cached_property
+    def registry(self) -> Registry:
+        return Registry().with_resources(
+            (name, Resource.from_contents(schema)) for name, schema in self.schemas.items()
+        )
+
+    @cache  # noqa: B019 - one contract object per vendor lives for the whole run
+    def validator(self, schema_name: str) -> jsonschema.protocols.Validator:
+        schema = self.schemas[schema_name]
+        return jsonschema.Draft202012Validator(
+            schema, registry=self.registry, format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER
+        )
+
+    def errors(self, schema_name: str, instance: Any) -> list[str]:
+        """Every way ``instance`` breaks the schema, as one line each (path: message)."""
+        found = sorted(self.validator(schema_name).iter_errors(instance), key=lambda e: list(e.absolute_path))
+        return [f"{'/'.join(map(str, e.absolute_path)) or '(root)'}: {e.message}" for e in found]
+
+    # --- generation -------------------------------------------------------------------------------
+    def bundled(self) -> dict[str, dict[str, Any]]:
+        """The schemas with file references rewritten to ``#/components/schemas/<name>``."""
+
+        def rewrite(node: Any) -> Any:
+            if isinstance(node, dict):
+                out = {k: rewrite(v) for k, v in node.items() if k not in ("$id", "$schema")}
+                ref = node.get("$ref")
+                if isinstance(ref, str) and ref.endswith(".json"):
+                    out["$ref"] = f"#/components/schemas/{ref.removesuffix('.json')}"
+                return out
+            if isinstance(node, list):
+                return [rewrite(v) for v in node]
+            return node
+
+        return {name.removesuffix(".json"): rewrite(schema) for name, schema in self.schemas.items()}
+
+    @cache  # noqa: B019
+    def strategy(self, schema_name: str, mode: str = "positive") -> Any:
+        """Hypothesis strategy of request bodies valid (positive) or invalid (negative) for a schema."""
+        import schemathesis
+        from schemathesis import GenerationMode
+
+        name = schema_name.removesuffix(".json")
+        document = {
+            "openapi": "3.1.0",
+            "info": {"title": f"{self.vendor} {name}", "version": "1"},
+            "paths": {"/body": {"post": {
+                "requestBody": {"required": True, "content": {"application/json": {
+                    "schema": {"$ref": f"#/components/schemas/{name}"}}}},
+                "responses": {"200": {"description": "ok"}},
+            }}},
+            "components": {"schemas": self.bundled()},
+        }
+        operation = schemathesis.openapi.from_dict(document)["/body"]["POST"]
+        generation = GenerationMode.POSITIVE if mode == "positive" else GenerationMode.NEGATIVE
+        return operation.as_strategy(generation_mode=generation).map(lambda case: case.body)
+
+    @cached_property
+    def openapi_path(self) -> Path:
+        return self.directory / "openapi.yaml"
+
+
+@cache
+def load_contract(vendor: str) -> Contract:
+    return Contract(vendor)

@@ -1,0 +1,35 @@
+"""The errors that end a run early, each mapped to one documented exit code and one line."""
+
+from __future__ import annotations
+
+EXIT_OK = 0
+EXIT_CLAUSE_FAILED = 1
+EXIT_USAGE = 2
+EXIT_UNREACHABLE = 3
+
+
+class AccordError(Exception):
+    """An error with a one-line message for the user and the exit code it ends the run with."""
+
+    exit_code = EXIT_USAGE
+
+
+class ConfigError(AccordError):
+    """Bad configuration: the message names what to fix."""
+
+    exit_code = EXIT_USAGE
+
+
+class TargetUnreachable(AccordError):
+    exit_code = EXIT_UNREACHABLE
+
+
+class TargetError(Exception):
+    """The target answered something the suite cannot use (no JSON where JSON was promised).
+
+    Reported as an ``error`` verdict with its evidence, never as a crash.
+    """
+
+
+class RunSafetyError(Exception):
+    """The run was about to write to a record it did not create; the write is refused."""

@@ -1,0 +1,114 @@
+"""Two ways to reach a simulator: real HTTP on 127.0.0.1, or a requests adapter in process.
+
+The loopback server is what ``accord serve`` and live-style runs use; the in-process adapter
+skips sockets for the built-in target. Both go through ``Simulator.handle``, so verdicts agree.
+"""
+
+from __future__ import annotations
+
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from io import BytesIO
+from urllib.parse import urlsplit
+
+import requests
+from requests.adapters import BaseAdapter
+from requests.structures import CaseInsensitiveDict
+from urllib3.response import HTTPResponse
+
+from accord.simulate.app import Request, Simulator
+
+MAX_BODY = 10 * 1024 * 1024
+
+
+def _handler_class(simulator: Simulator) -> type[BaseHTTPRequestHandler]:
+    class Handler(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"  # keep-alive: a suite's session reuses one connection
+
+        def _serve(self) -> None:
+            length = int(self.headers.get("Content-Length") or 0)
+            if length > MAX_BODY:
+                self.send_error(413)
+                return
+            body = self.rfile.read(length) if length else b""
+            parts = urlsplit(self.path)
+            request = Request.build(self.command, parts.path, parts.query, dict(self.headers.items()), body)
+            response = simulator.handle(request)
+            self.send_response(response.status)
+            for name, value in response.headers.items():
+                self.send_header(name, value)
+            self.send_header("Content-Length", str(len(response.body)))
+            self.end_headers()
+            if self.command != "HEAD":
+                self.wfile.write(response.body)
+
+        do_GET = do_POST = do_PATCH = do_PUT = do_DELETE = do_HEAD = do_OPTIONS = _serve
+
+        def log_message(self, format: str, *args: object) -> None:  # quiet: evidence is captured client-side
+            pass
+
+    return Handler
+
+
+class SimulatorServer:
+    """A simulator on a free port of 127.0.0.1, served by threads until ``stop``."""
+
+    def __init__(self, simulator: Simulator, port: int = 0) -> None:
+        self.simulator = simulator
+        self._server = ThreadingHTTPServer(("127.0.0.1", port), _handler_class(simulator))
+        self._server.daemon_threads = True
+        self._thread = threading.Thread(target=self._server.serve_forever, name="accord-simulator", daemon=True)
+
+    @property
+    def base_url(self) -> str:
+        host, port = self._server.server_address[:2]
+        return f"http://{host}:{port}"
+
+    def start(self) -> SimulatorServer:
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        self._server.shutdown()
+        self._server.server_close()
+
+    def __enter__(self) -> SimulatorServer:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+
+class InProcessAdapter(BaseAdapter):
+    """A requests transport that hands the prepared request straight to ``Simulator.handle``."""
+
+    def __init__(self, simulator: Simulator) -> None:
+        super().__init__()
+        self.simulator = simulator
+
+    def send(self, request: requests.PreparedRequest, stream: bool = False, timeout: object = None,
+             verify: object = True, cert: object = None, proxies: object = None) -> requests.Response:
+        parts = urlsplit(request.url or "")
+        body = request.body or b""
+        if isinstance(body, str):
+            body = body.encode("utf-8")
+        sim_request = Request.build(request.method or "GET", parts.path, parts.query, dict(request.headers), body)
+        sim_response = self.simulator.handle(sim_request)
+        raw = HTTPResponse(
+            body=BytesIO(sim_response.body), headers=sim_response.headers, status=sim_response.status,
+            preload_content=False, decode_content=False,
+        )
+        response = requests.Response()
+        response.status_code = sim_response.status
+        response.headers = CaseInsensitiveDict(sim_response.headers)
+        response.raw = raw
+        response.url = request.url or ""
+        response.request = request
+        response.reason = ""
+        response.encoding = None
+        response._content = sim_response.body
+        response._content_consumed = True
+        return response
+
+    def close(self) -> None:
+        pass

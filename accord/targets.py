@@ -1,0 +1,127 @@
+"""Where a run points: a vendor's built-in simulator, or a live base URL with credentials.
+
+All configuration problems surface here, before any test runs, as one line that names the fix.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import urlsplit
+
+import requests
+
+from accord.errors import ConfigError, TargetUnreachable
+from accord.http import Session
+from accord.simulate.faults import UnknownFault
+from accord.simulate.server import InProcessAdapter, SimulatorServer
+from accord.vendor import Vendor
+
+TRANSPORTS = ("http", "inprocess")
+
+
+@dataclass
+class Target:
+    vendor: Vendor
+    kind: str  # "simulator" | "live"
+    base_url: str
+    credentials: dict[str, str]
+    settings: dict[str, str]
+    faults: tuple[str, ...] = ()
+    transport: str = "http"
+    simulator: Any = None
+    server: SimulatorServer | None = None
+    timeout: float = 10.0
+    _sessions: list[Session] = field(default_factory=list)
+
+    def start(self) -> Target:
+        """Starts the built-in simulator's loopback server when the transport is HTTP."""
+        if self.kind == "simulator" and self.transport == "http" and self.server is None:
+            self.server = SimulatorServer(self.simulator).start()
+            self.base_url = self.server.base_url
+        return self
+
+    def session(self, credentials: Mapping[str, str] | None = None) -> Session:
+        """A new session; ``credentials`` overrides the target's (for auth checks with wrong ones)."""
+        creds = dict(self.credentials if credentials is None else credentials)
+        session = Session(self.base_url, self.vendor.auth(creds), timeout=self.timeout,
+                          rate_limit=self.vendor.rate_limit)
+        session.redactor.add(*(v for k, v in self.credentials.items() if self._is_secret(k)))
+        if self.kind == "simulator" and self.transport == "inprocess":
+            session.mount(self.base_url, InProcessAdapter(self.simulator))
+        self._sessions.append(session)
+        return session
+
+    def _is_secret(self, field_name: str) -> bool:
+        return any(c.field == field_name and c.secret for c in self.vendor.credentials)
+
+    @property
+    def request_count(self) -> int:
+        return sum(s.request_count for s in self._sessions)
+
+    def stop(self) -> None:
+        for session in self._sessions:
+            session.close()
+        if self.server is not None:
+            self.server.stop()
+            self.server = None
+
+    def describe(self) -> dict[str, Any]:
+        return {"kind": self.kind, "base_url": self.base_url, "faults": list(self.faults)}
+
+
+def check_base_url(url: str, where: str) -> str:
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise ConfigError(f"{where}: {url!r} is not an http(s) URL; give the full base URL, e.g. https://host/")
+    return url.rstrip("/")
+
+
+def resolve_target(vendor: Vendor, base_url: str | None = None, *, env: Mapping[str, str] | None = None,
+                   faults: tuple[str, ...] = (), transport: str = "http", timeout: float = 10.0,
+                   seed_records: int = 0) -> Target:
+    env = os.environ if env is None else env
+    if transport not in TRANSPORTS:
+        raise ConfigError(f"--transport {transport!r}: choose one of {', '.join(TRANSPORTS)}")
+    base_url_env = vendor.env_name("BASE_URL")
+    if base_url is None and env.get(base_url_env):
+        base_url = check_base_url(env[base_url_env], base_url_env)
+    elif base_url is not None:
+        base_url = check_base_url(base_url, "--base-url")
+
+    if base_url is None:
+        try:
+            simulator = vendor.simulator(faults=faults, seed_records=seed_records)
+        except UnknownFault as error:
+            raise ConfigError(f"{vendor.name}: {error}") from None
+        return Target(vendor, "simulator", "http://simulator.invalid" if transport == "inprocess" else "",
+                      dict(simulator.credentials), dict(vendor.simulator_settings), tuple(faults),
+                      transport, simulator, timeout=timeout)
+
+    if faults:
+        raise ConfigError("--fault works only on the built-in simulator; drop --base-url or the fault")
+    credentials: dict[str, str] = {}
+    for credential in vendor.credentials:
+        name = vendor.env_name(credential.field)
+        value = env.get(name)
+        if value is None and credential.required:
+            raise ConfigError(f"{vendor.name}: set {name} ({credential.help}) to run against {base_url}")
+        if value is not None and not value.strip():
+            raise ConfigError(f"{vendor.name}: {name} is empty; set it to {credential.help}")
+        if value is not None:
+            credentials[credential.field] = value
+    settings = {s.field: env[vendor.env_name(s.field)] for s in vendor.settings if env.get(vendor.env_name(s.field))}
+    return Target(vendor, "live", base_url, credentials, settings, (), "http", timeout=timeout)
+
+
+def check_reachable(target: Target, timeout: float = 5.0) -> None:
+    """Any HTTP answer counts; no answer at all ends the run with exit code 3 before tests run."""
+    if target.kind == "simulator":
+        return
+    try:
+        requests.get(target.base_url + "/", timeout=timeout, allow_redirects=False)
+    except requests.RequestException as error:
+        reason = type(error).__name__
+        raise TargetUnreachable(f"cannot reach {target.base_url} ({reason}); check the URL and the network") from None

@@ -70,6 +70,15 @@ class RateLimiter:
             self.remaining_hint = int(remaining)
 
 
+class EvidenceSink:
+    """Where exchanges go while a test runs: the plugin swaps in a fresh list per test."""
+
+    current: list[dict[str, Any]] | None = None
+
+
+evidence = EvidenceSink()
+
+
 def _text_of(body: Any) -> str | None:
     if body is None:
         return None
@@ -121,7 +130,6 @@ class Session(requests.Session):
         self.max_429_retries, self.max_retry_wait = max_429_retries, max_retry_wait
         self.redactor = redactor or Redactor()
         self.redactor.add(*auth.secrets)
-        self.recorder: list[dict[str, Any]] | None = None
         self.request_count = 0
         self.write_guard: Callable[[str, str], None] | None = None
         self.observers: list[Callable[[str, str, requests.Response], None]] = []
@@ -171,9 +179,8 @@ class Session(requests.Session):
 
     # --- evidence ---------------------------------------------------------------------------------
     def _record(self, response: requests.Response, elapsed: float) -> None:
-        if self.recorder is None:
-            return
-        self.recorder.append(self.exchange(response, elapsed))
+        if evidence.current is not None:
+            evidence.current.append(self.exchange(response, elapsed))
 
     def exchange(self, response: requests.Response, elapsed: float = 0.0) -> dict[str, Any]:
         request = response.request
@@ -200,14 +207,14 @@ class Session(requests.Session):
 
     def _record_failure(self, method: str, url: str, kwargs: dict[str, Any], error: Exception,
                         elapsed: float) -> None:
-        if self.recorder is None:
+        if evidence.current is None:
             return
         redact = self.redactor
         body = kwargs.get("json")
         text = json.dumps(body) if body is not None else _text_of(kwargs.get("data"))
         headers = redact.headers({**self.headers, **(kwargs.get("headers") or {})})
         url = redact.text(url) or ""
-        self.recorder.append({
+        evidence.current.append({
             "method": method, "url": url, "request_headers": headers, "request_body": redact.body(text),
             "status": None, "response_headers": {}, "response_body": None, "truncated": False,
             "error": redact.text(f"{type(error).__name__}: {error}"), "elapsed_ms": round(elapsed * 1000, 2),

@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 
 import requests
 
-from accord.errors import ConfigError, TargetUnreachable
+from accord.errors import ConfigError, RunSafetyError, TargetUnreachable
 from accord.http import Session
 from accord.simulate.faults import UnknownFault
 from accord.simulate.server import InProcessAdapter, SimulatorServer
@@ -34,6 +34,8 @@ class Target:
     simulator: Any = None
     server: SimulatorServer | None = None
     timeout: float = 10.0
+    write_guard: Any = None  # set by the run from the vendor client: which writes are the run's own
+    observers: list[Any] = field(default_factory=list)
     _sessions: list[Session] = field(default_factory=list)
 
     def start(self) -> Target:
@@ -49,6 +51,8 @@ class Target:
         session = Session(self.base_url, self.vendor.auth(creds), timeout=self.timeout,
                           rate_limit=self.vendor.rate_limit)
         session.redactor.add(*(v for k, v in self.credentials.items() if self._is_secret(k)))
+        session.write_guard = self.write_guard or _refuse_until_guarded
+        session.observers = self.observers
         if self.kind == "simulator" and self.transport == "inprocess":
             session.mount(self.base_url, InProcessAdapter(self.simulator))
         self._sessions.append(session)
@@ -70,6 +74,10 @@ class Target:
 
     def describe(self) -> dict[str, Any]:
         return {"kind": self.kind, "base_url": self.base_url, "faults": list(self.faults)}
+
+
+def _refuse_until_guarded(method: str, path: str) -> None:
+    raise RunSafetyError(f"refused {method} {path}: no vendor client has declared which records are the run's own")
 
 
 def check_base_url(url: str, where: str) -> str:

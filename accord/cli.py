@@ -1,0 +1,213 @@
+"""``accord run | serve | faults | clauses``: the front door.
+
+Exit codes of ``accord run`` (DESIGN.md): 0 every MUST clause passed, 1 a clause failed, 2 usage
+or configuration error (one line naming the fix), 3 the target could not be reached.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+from accord import __version__
+from accord.contracts import ROOT, load_contract
+from accord.errors import EXIT_CLAUSE_FAILED, EXIT_OK, EXIT_UNREACHABLE, EXIT_USAGE, AccordError, ConfigError
+from accord.expectations import load_expectations
+from accord.profiles import PROFILES
+from accord.targets import TRANSPORTS, check_reachable, resolve_target
+from accord.vendors import all_vendors, get_vendor
+
+SUITES = ROOT / "suites"
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="accord", description=__doc__.splitlines()[0])
+    parser.add_argument("--version", action="version", version=f"accord {__version__}")
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    run = commands.add_parser("run", help="run vendors' conformance suites and write reports")
+    run.add_argument("vendors", nargs="*", metavar="VENDOR", help="vendors to run (default: all)")
+    run.add_argument("--base-url", help="a live target's root URL (one vendor only); default: built-in simulator")
+    run.add_argument("--profile", choices=sorted(PROFILES), default="quick", help="example counts (default quick)")
+    run.add_argument("--report-dir", default="reports", help="where reports go (default reports/)")
+    run.add_argument("--read-only", action="store_true", help="run only checks that create, change and delete nothing")
+    run.add_argument("--seed", type=int, default=0, help="seed of generated examples (default 0)")
+    run.add_argument("--workers", type=int, default=0, help="parallel worker processes (pytest-xdist)")
+    run.add_argument("--fault", action="append", default=[], metavar="NAME",
+                     help="switch a simulator fault on (proves the suite catches it)")
+    run.add_argument("--transport", choices=TRANSPORTS, default="http", help="how the built-in simulator is reached")
+    run.add_argument("--timeout", type=float, default=10.0, help="seconds per request (default 10)")
+    run.add_argument("--expectations", metavar="FILE", help="YAML list of known failures (clause, reason, ticket, expires)")
+    run.add_argument("--seed-records", type=int, default=0, help="customers the simulator holds before the run")
+    run.add_argument("--verbose", "-v", action="store_true", help="show pytest's per-test output")
+
+    serve = commands.add_parser("serve", help="serve a vendor simulator on 127.0.0.1")
+    serve.add_argument("vendor", metavar="VENDOR")
+    serve.add_argument("--port", type=int, default=0, help="port (default: a free one)")
+    serve.add_argument("--fault", action="append", default=[], metavar="NAME", help="switch a fault on (repeatable)")
+    serve.add_argument("--seed-records", type=int, default=0, help="customers that exist before any request")
+
+    faults = commands.add_parser("faults", help="list the simulators' fault catalogues")
+    faults.add_argument("vendor", nargs="?", metavar="VENDOR")
+    clauses = commands.add_parser("clauses", help="list a vendor's clauses with their doc sections")
+    clauses.add_argument("vendor", metavar="VENDOR")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return {"run": cmd_run, "serve": cmd_serve, "faults": cmd_faults, "clauses": cmd_clauses}[args.command](args)
+    except AccordError as error:
+        print(f"accord: {error}", file=sys.stderr)
+        return error.exit_code
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:  # output piped into head and the like
+        sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - silence the flush at exit
+        return EXIT_OK
+
+
+# --- run ----------------------------------------------------------------------------------------
+def preflight(args: argparse.Namespace) -> list[str]:
+    """Every configuration problem, and an unreachable target, before a single test runs."""
+    vendors = list(dict.fromkeys(args.vendors)) or list(all_vendors())
+    if len(vendors) != len(args.vendors) and args.vendors:
+        raise ConfigError("a vendor is named twice; name each vendor once")
+    for name in vendors:
+        get_vendor(name)
+    if args.base_url and len(vendors) != 1:
+        raise ConfigError("--base-url names one live target: give exactly one VENDOR with it")
+    if args.workers < 0:
+        raise ConfigError("--workers must be 0 (serial) or more")
+    for name in vendors:
+        target = resolve_target(get_vendor(name), args.base_url, faults=tuple(args.fault), transport=args.transport,
+                                timeout=args.timeout)
+        if args.expectations:
+            load_expectations(args.expectations, name)
+        check_reachable(target)
+    return vendors
+
+
+def pytest_args(args: argparse.Namespace, vendors: list[str]) -> list[str]:
+    argv = [str(SUITES / name) for name in vendors]
+    argv += ["--rootdir", str(ROOT), "-c", str(ROOT / "pyproject.toml"), "-p", "no:cacheprovider",
+             "--profile", args.profile, "--report-dir", args.report_dir, "--seed", str(args.seed),
+             "--transport", args.transport, "--timeout", str(args.timeout),
+             "--seed-records", str(args.seed_records)]
+    argv += ["-q", "--no-header", "--tb=short"] if args.verbose else ["-q", "--no-header", "--tb=no"]
+    if args.base_url:
+        argv += ["--base-url", args.base_url]
+    if args.read_only:
+        argv.append("--read-only")
+    for fault in args.fault:
+        argv += ["--fault", fault]
+    if args.expectations:
+        argv += ["--expectations", args.expectations]
+    if args.workers:
+        argv += ["-n", str(args.workers)]
+    return argv
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    import pytest
+
+    vendors = preflight(args)
+    report_dir = Path(args.report_dir)
+    started = time.time()
+    code = pytest.main(pytest_args(args, vendors))
+    if code == EXIT_UNREACHABLE:
+        return EXIT_UNREACHABLE
+    if code in (pytest.ExitCode.USAGE_ERROR, pytest.ExitCode.INTERNAL_ERROR):
+        print("accord: the suites could not run (see the error above)", file=sys.stderr)
+        return EXIT_USAGE
+    gate = EXIT_OK
+    for name in vendors:
+        path = report_dir / f"{name}.json"
+        if not path.is_file() or path.stat().st_mtime < started - 1:
+            print(f"accord: {name}: no results were written to {path}", file=sys.stderr)
+            gate = EXIT_CLAUSE_FAILED
+            continue
+        results = json.loads(path.read_text())
+        print(summary_line(results, report_dir))
+        if not results["summary"]["passed"]:
+            gate = EXIT_CLAUSE_FAILED
+    if code == pytest.ExitCode.INTERRUPTED:
+        print("accord: interrupted; what ran is in the reports, and the run cleaned up after itself", file=sys.stderr)
+        return 130
+    print(f"index: {report_dir / 'index.html'}")
+    return gate
+
+
+def summary_line(results: dict, report_dir: Path) -> str:
+    summary, name = results["summary"], results["vendor"]["name"]
+    must, should = summary["must"], summary["should"]
+    failing = [c["id"] for c in results["clauses"] if c["verdict"] in ("fail", "error")]
+    verdict = "PASS" if summary["passed"] else "FAIL"
+    line = (f"{name}: {verdict}  MUST {must['passed']}/{must['applicable']}  SHOULD {should['passed']}/"
+            f"{should['applicable']}  {results['run']['requests']} requests, {results['run']['duration_s']:.1f}s"
+            f"  -> {report_dir / (name + '.html')}")
+    if failing:
+        line += "\n  failed: " + ", ".join(failing[:12]) + (f" (+{len(failing) - 12} more)" if len(failing) > 12 else "")
+    return line
+
+
+# --- serve, faults, clauses ----------------------------------------------------------------------
+def cmd_serve(args: argparse.Namespace) -> int:
+    from accord.simulate.faults import UnknownFault
+    from accord.simulate.server import SimulatorServer
+
+    vendor = get_vendor(args.vendor)
+    try:
+        simulator = vendor.simulator(faults=tuple(args.fault), seed_records=args.seed_records)
+    except UnknownFault as error:
+        raise ConfigError(f"{vendor.name}: {error}") from None
+    try:
+        server = SimulatorServer(simulator, port=args.port).start()
+    except OSError as error:
+        raise ConfigError(f"cannot listen on 127.0.0.1:{args.port} ({error.strerror}); choose another --port") from None
+    print(f"{vendor.title} simulator at {server.base_url}" + (f" with faults: {', '.join(args.fault)}" if args.fault else ""))
+    print("test credentials (use them as the environment of 'accord run --base-url'):")
+    print(f"  export {vendor.env_name('BASE_URL')}={server.base_url}")
+    for name, value in {**simulator.credentials, **vendor.simulator_settings}.items():
+        print(f"  export {vendor.env_name(name)}={value}")
+    print("Ctrl-C stops it.", flush=True)
+    try:
+        while True:
+            time.sleep(3600)
+    except KeyboardInterrupt:
+        server.stop()
+    return EXIT_OK
+
+
+def cmd_faults(args: argparse.Namespace) -> int:
+    vendors = [get_vendor(args.vendor)] if args.vendor else list(all_vendors().values())
+    for vendor in vendors:
+        catalogue = vendor.simulator.catalogue
+        print(f"{vendor.name}: {len(catalogue)} faults")
+        for fault in catalogue:
+            print(f"  {fault.name:<28} breaks {fault.clause}\n  {'':<28} {fault.description}")
+    return EXIT_OK
+
+
+def cmd_clauses(args: argparse.Namespace) -> int:
+    vendor = get_vendor(args.vendor)
+    contract = load_contract(vendor.name)
+    titles = {s["anchor"]: s["title"] for s in contract.documentation()["sections"]}
+    for anchor, title in titles.items():
+        clauses = [c for c in contract.clauses.values() if c.section == anchor]
+        if clauses:
+            print(f"{title}  [#{anchor}]")
+            for clause in clauses:
+                print(f"  {clause.level:<6} {clause.id}\n         {clause.summary}")
+    return EXIT_OK
+
+
+if __name__ == "__main__":
+    os.environ.setdefault("PYTHONDONTWRITEBYTECODE", "1")
+    sys.exit(main())

@@ -1,0 +1,90 @@
+"""Spec-driven fuzzing with schemathesis, attributed to clauses and kept inside the run's records.
+
+schemathesis generates the cases from the contract's OpenAPI document and judges the responses
+with its own checks; accord decides where they go (path ids the run owns, the run tag on names),
+sends them through the run's session (auth, limits, guard, evidence) and turns each failed
+check into a failure of the clause it verifies. Every case runs every check (continue on
+failure), so one run reports every clause an operation breaks.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import schemathesis
+from hypothesis import given, settings
+from schemathesis import GenerationMode
+from schemathesis.checks import (
+    content_type_conformance,
+    not_a_server_error,
+    response_schema_conformance,
+    status_code_conformance,
+)
+
+from accord.clauses import Verifier
+from accord.http import Session
+
+CHECKS = {
+    "not_a_server_error": not_a_server_error,
+    "status_code_conformance": status_code_conformance,
+    "content_type_conformance": content_type_conformance,
+    "response_schema_conformance": response_schema_conformance,
+}
+
+
+@cache
+def load_schema(openapi_path: Path) -> Any:
+    return schemathesis.openapi.from_path(str(openapi_path))
+
+
+def operation_ids(openapi_path: Path) -> list[str]:
+    """``METHOD /path`` labels of every operation, for test parametrization at collection time."""
+    return [result.ok().label for result in load_schema(openapi_path).get_all_operations()]
+
+
+def operation(openapi_path: Path, label: str) -> Any:
+    method, path = label.split(" ", 1)
+    return load_schema(openapi_path)[path][method]
+
+
+def fuzz(op: Any, session: Session, *, examples: int, verify: Verifier, clause_of_check: dict[str, str],
+         prepare: Callable[[Any], None], extra_check: Callable[[Any, Any], str | None] | None = None,
+         extra_clause: str | None = None, modes: tuple[str, ...] = ("positive", "negative")) -> int:
+    """Runs ``examples`` cases per generation mode; returns how many were sent."""
+    from accord.http import evidence
+
+    sent = 0
+    for mode in modes:
+        strategy = op.as_strategy(generation_mode=GenerationMode(mode))
+
+        @settings(max_examples=examples)
+        @given(case=strategy)
+        def one_case(case: Any) -> None:
+            nonlocal sent
+            prepare(case)
+            before = len(evidence.current or [])
+            response = case.call(base_url=session.base_url, session=session)
+            sent += 1
+            exchange = (evidence.current or [])[before:]
+            for name, check in CHECKS.items():
+                try:
+                    case.validate_response(response, checks=[check])
+                except Exception as failure:  # schemathesis raises Failure or FailureGroup
+                    verify.fail(clause_of_check[name], _describe(failure, case, mode), exchange)
+            if extra_check is not None and extra_clause is not None:
+                problem = extra_check(case, response)
+                if problem:
+                    verify.fail(extra_clause, f"{case.method} {case.formatted_path} ({mode}): {problem}", exchange)
+
+        one_case()
+    return sent
+
+
+def _describe(failure: Exception, case: Any, mode: str) -> str:
+    titles = [getattr(f, "title", None) or type(f).__name__ for f in getattr(failure, "exceptions", [failure])]
+    detail = str(failure).strip().splitlines()
+    head = detail[0] if detail else ""
+    return f"{case.method} {case.formatted_path} ({mode} case): {'; '.join(t for t in titles if t)}: {head}"[:600]

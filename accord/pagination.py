@@ -1,0 +1,101 @@
+"""Pagination walkers: how to read a whole collection from each vendor's paging style.
+
+Kimai lists everything in one answer; KORONA pages with page/size (204 when empty),
+CycleSoftware with offset + pagination.next_offset, Valomnia with max/offset + paging.next.
+A vendor declares its walker; suites call ``walk`` and never loop on pages themselves. Every
+walk is bounded in pages, so a target that never says "last page" cannot hang a run.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import requests
+
+from accord.errors import TargetError
+
+Fetch = Callable[[dict[str, Any]], requests.Response]  # query params -> response
+MAX_PAGES = 200
+
+
+def _json(response: requests.Response) -> Any:
+    try:
+        return response.json()
+    except ValueError:
+        raise TargetError(f"a page answered {response.status_code} with a body that is not JSON") from None
+
+
+@dataclass(frozen=True)
+class NoPagination:
+    """One request returns the whole collection as a JSON array (Kimai)."""
+
+    def walk(self, fetch: Fetch, params: dict[str, Any] | None = None) -> Iterator[Any]:
+        yield from _json(fetch(dict(params or {})))
+
+
+@dataclass(frozen=True)
+class PageSize:
+    """``page``/``size`` with a results envelope; an empty page may be a 204 (KORONA)."""
+
+    page: str = "page"
+    size: str = "size"
+    results: str = "results"
+    pages_total: str = "pagesTotal"
+    first_page: int = 1
+    page_size: int = 100
+
+    def walk(self, fetch: Fetch, params: dict[str, Any] | None = None) -> Iterator[Any]:
+        page = self.first_page
+        for _ in range(MAX_PAGES):
+            response = fetch({**(params or {}), self.page: page, self.size: self.page_size})
+            if response.status_code == 204:
+                return
+            body = _json(response)
+            items = body.get(self.results) or []
+            yield from items
+            total = body.get(self.pages_total)
+            if not items or (isinstance(total, int) and page - self.first_page + 1 >= total):
+                return
+            page += 1
+
+
+@dataclass(frozen=True)
+class OffsetNext:
+    """``offset`` in, ``<envelope>.next_offset`` out, null on the last page (CycleSoftware)."""
+
+    items: str
+    offset: str = "offset"
+    envelope: str = "pagination"
+    next_key: str = "next_offset"
+
+    def walk(self, fetch: Fetch, params: dict[str, Any] | None = None) -> Iterator[Any]:
+        offset: Any = 0
+        for _ in range(MAX_PAGES):
+            body = _json(fetch({**(params or {}), self.offset: offset}))
+            yield from body.get(self.items) or []
+            offset = (body.get(self.envelope) or {}).get(self.next_key)
+            if offset is None:
+                return
+
+
+@dataclass(frozen=True)
+class MaxOffset:
+    """``max``/``offset`` with a ``paging`` object whose ``next`` is null on the last page (Valomnia)."""
+
+    items: str = "data"
+    max_param: str = "max"
+    offset: str = "offset"
+    paging: str = "paging"
+    page_size: int = 100
+
+    def walk(self, fetch: Fetch, params: dict[str, Any] | None = None) -> Iterator[Any]:
+        offset = 0
+        for _ in range(MAX_PAGES):
+            body = _json(fetch({**(params or {}), self.max_param: self.page_size, self.offset: offset}))
+            items = body.get(self.items) or []
+            yield from items
+            if not items or not (body.get(self.paging) or {}).get("next"):
+                return
+            offset += len(items)

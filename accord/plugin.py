@@ -1,0 +1,439 @@
+"""The pytest plugin behind every suite: options, fixtures, clause verdicts, clean-up, reports.
+
+Suites are plain pytest modules under ``suites/<vendor>/``; this plugin gives them a target, a
+client, the contract and a verifier, records each test's outcome per clause with its evidence,
+cleans up what the run created (also on failure and interruption), and writes the reports.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import secrets
+import signal
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from accord import http
+from accord.cleanup import CleanupReport, Ledger
+from accord.clauses import ClauseFailures, Verifier, marked_clauses
+from accord.contracts import ROOT, load_contract
+from accord.errors import AccordError, ConfigError, TargetError
+from accord.profiles import PROFILES, Profile
+from accord.results import TestRecord, build_results
+from accord.targets import Target, check_reachable, resolve_target
+from accord.vendors import get_vendor
+
+SUITES = ROOT / "suites"
+EVIDENCE_KEPT = 8
+RECORD_KEY = "accord-record"
+VERIFIER = pytest.StashKey[Verifier]()
+TARGET_ERRORS = (TargetError, OSError)
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    group = parser.getgroup("accord", "accord conformance runs")
+    group.addoption("--base-url", default=None, help="live target root URL (default: the built-in simulator)")
+    group.addoption("--profile", default="quick", choices=sorted(PROFILES), help="example counts (default quick)")
+    group.addoption("--seed", type=int, default=None, help="seed for generated examples (default 0)")
+    group.addoption("--report-dir", default="reports", help="where reports are written (default reports/)")
+    group.addoption("--read-only", action="store_true", help="run only checks that change nothing")
+    group.addoption("--fault", action="append", default=[], help="simulator fault to switch on (repeatable)")
+    group.addoption("--transport", default="http", choices=["http", "inprocess"],
+                    help="how the built-in simulator is reached (default http on 127.0.0.1)")
+    group.addoption("--timeout", type=float, default=10.0, help="seconds per request (default 10)")
+    group.addoption("--run-id", default=None, help="id of this run (default: random)")
+    group.addoption("--seed-records", type=int, default=0, help="pre-existing customers in the simulator")
+    group.addoption("--expectations", default=None, help="YAML file of known failures")
+    group.addoption("--no-accord-report", action="store_true", help="do not write reports")
+
+
+def vendor_of(path: Path) -> str | None:
+    try:
+        parts = path.resolve().relative_to(SUITES).parts
+    except ValueError:
+        return None
+    return parts[0] if len(parts) > 1 else None
+
+
+class Run:
+    """State of one run in this process: targets, ledgers and per-clause test records."""
+
+    def __init__(self, config: pytest.Config) -> None:
+        option = config.option
+        self.config = config
+        self.id = option.run_id or secrets.token_hex(4)
+        worker = os.environ.get("PYTEST_XDIST_WORKER")
+        self.tag = f"accord-{self.id}" + (f"-{worker}" if worker else "")
+        self.seed = option.seed if option.seed is not None else 0
+        self.profile: Profile = PROFILES[option.profile]
+        self.read_only: bool = option.read_only
+        self.started = datetime.now(UTC)
+        self.clock = time.perf_counter()
+        self.targets: dict[str, Target] = {}
+        self.clients: dict[str, Any] = {}
+        self.ledgers: dict[str, Ledger] = {}
+        self.records: list[TestRecord] = []
+        self.vendors: set[str] = set()
+        self.problems: list[str] = []
+        self.remote_cleanup: dict[str, CleanupReport] = {}
+        self.remote_requests: dict[str, int] = {}
+
+    def target(self, vendor_name: str) -> Target:
+        if vendor_name not in self.targets:
+            option = self.config.option
+            vendor = get_vendor(vendor_name)
+            target = resolve_target(vendor, option.base_url, faults=tuple(option.fault), transport=option.transport,
+                                    timeout=option.timeout, seed_records=option.seed_records)
+            self.targets[vendor_name] = target.start()
+        return self.targets[vendor_name]
+
+    def client(self, vendor_name: str) -> Any:
+        if vendor_name not in self.clients:
+            target = self.target(vendor_name)
+            ledger = Ledger(self.tag)
+            session = target.session()
+            client = get_vendor(vendor_name).client(session, ledger, target.settings)
+            if self.read_only:
+                session.write_guard = _refuse_in_read_only
+            target.write_guard, target.observers = session.write_guard, session.observers
+            self.ledgers[vendor_name] = ledger
+            self.clients[vendor_name] = client
+        return self.clients[vendor_name]
+
+    def clean_up(self) -> dict[str, CleanupReport]:
+        """Removes what this process created, newest first, then sweeps by tag for leftovers."""
+        reports: dict[str, CleanupReport] = {}
+        http.evidence.current = None
+        for vendor_name, ledger in self.ledgers.items():
+            client = self.clients[vendor_name]
+            report = ledger.clean()
+            try:
+                report.failed += client.sweep()
+            except Exception as error:  # the sweep is a safety net; its failure is reported, not raised
+                report.failed.append(f"sweep by tag failed: {type(error).__name__}: {error}")
+            report.strategy = getattr(client, "cleanup_strategy", report.strategy) or (
+                "delete what the run created (DELETE where the target offers it, otherwise hide it), "
+                "newest first, then sweep by the run tag")
+            reports[vendor_name] = report
+        return reports
+
+
+def _refuse_in_read_only(method: str, path: str) -> None:
+    from accord.errors import RunSafetyError
+
+    raise RunSafetyError(f"refused {method} {path}: this is a read-only run")
+
+
+RUN = pytest.StashKey[Run]()
+
+
+def _raise_interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt(f"signal {signum}")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "clause(*ids): the documented clauses a suite check verifies")
+    run = Run(config)
+    config.stash[RUN] = run
+    from hypothesis import HealthCheck, core, settings
+
+    settings.register_profile("accord", deadline=None, database=None, print_blob=False,
+                              suppress_health_check=list(HealthCheck))
+    settings.load_profile("accord")
+    core.global_force_seed = run.seed  # what hypothesis' own --hypothesis-seed does
+    if hasattr(signal, "SIGTERM"):
+        try:
+            signal.signal(signal.SIGTERM, _raise_interrupt)  # clean up on SIGTERM as on Ctrl-C
+        except ValueError:
+            pass  # not the main thread
+
+
+def _run(config: pytest.Config) -> Run:
+    return config.stash[RUN]
+
+
+def pytest_collection_modifyitems(session: pytest.Session, config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Every suite test names known clauses; configuration problems end the run before tests run."""
+    run = _run(config)
+    problems = []
+    for item in items:
+        vendor_name = vendor_of(item.path)
+        if vendor_name is None:
+            continue
+        run.vendors.add(vendor_name)
+        ids = marked_clauses(item)
+        if not ids:
+            problems.append(f"{item.nodeid}: no @pytest.mark.clause marker")
+        try:
+            known = load_contract(vendor_name).clauses
+        except AccordError as error:
+            raise pytest.UsageError(str(error)) from None
+        problems += [f"{item.nodeid}: unknown clause {c}" for c in ids if c not in known]
+    if problems:
+        raise pytest.UsageError("; ".join(problems))
+    if config.option.base_url and len(run.vendors) > 1:
+        raise pytest.UsageError("--base-url names one live target: run one vendor's suite with it")
+    for vendor_name in sorted(run.vendors):
+        try:
+            check_reachable(run.target(vendor_name))
+        except AccordError as error:
+            pytest.exit(str(error), returncode=error.exit_code)
+
+
+# --- fixtures -----------------------------------------------------------------------------------
+@pytest.fixture
+def vendor_name(request: pytest.FixtureRequest) -> str:
+    name = vendor_of(request.node.path)
+    if name is None:
+        raise ConfigError(f"{request.node.nodeid} is not under suites/<vendor>/")
+    return name
+
+
+@pytest.fixture
+def target(request: pytest.FixtureRequest, vendor_name: str) -> Target:
+    return _run(request.config).target(vendor_name)
+
+
+@pytest.fixture
+def client(request: pytest.FixtureRequest, vendor_name: str) -> Any:
+    return _run(request.config).client(vendor_name)
+
+
+@pytest.fixture
+def contract(vendor_name: str) -> Any:
+    return load_contract(vendor_name)
+
+
+@pytest.fixture
+def profile(request: pytest.FixtureRequest) -> Profile:
+    return _run(request.config).profile
+
+
+@pytest.fixture
+def run_state(request: pytest.FixtureRequest) -> Run:
+    return _run(request.config)
+
+
+@pytest.fixture
+def verify(request: pytest.FixtureRequest) -> Verifier:
+    return request.node.stash[VERIFIER]
+
+
+# --- per-test bookkeeping -----------------------------------------------------------------------
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    if vendor_of(item.path) is None:
+        return
+    item.stash[VERIFIER] = Verifier(marked_clauses(item))
+    http.evidence.current = []
+    run = _run(item.config)
+    if run.read_only:
+        contract = load_contract(vendor_of(item.path))
+        if any(contract.clauses[c].writes for c in marked_clauses(item)):
+            pytest.skip("not applicable: read-only run (this check creates or changes records)")
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_call(item: pytest.Item) -> Any:
+    result = yield
+    verifier = item.stash.get(VERIFIER, None)
+    if verifier is not None:
+        verifier.raise_if_failed()
+    return result
+
+
+def _leaves(error: BaseException) -> list[BaseException]:
+    if isinstance(error, BaseExceptionGroup):
+        return [leaf for inner in error.exceptions for leaf in _leaves(inner)]
+    return [error]
+
+
+def _falsifying(error: BaseException) -> str | None:
+    notes = [n for leaf in _leaves(error) for n in getattr(leaf, "__notes__", [])]
+    notes = [n for n in notes if "Falsifying" in n or n.startswith(("Draw", "    ", "  "))] or []
+    return "\n".join(notes) or None
+
+
+def _outcomes(item: pytest.Item, call: pytest.CallInfo[Any], report: pytest.TestReport) -> tuple[dict, dict]:
+    ids = marked_clauses(item)
+    verifier = item.stash.get(VERIFIER, None)
+    if report.skipped:
+        reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else str(report.longrepr)
+        return {c: "skip" for c in ids}, {c: reason.removeprefix("Skipped: ") for c in ids}
+    if report.passed:
+        return {c: "pass" for c in ids}, {}
+    error = call.excinfo.value if call.excinfo else None
+    leaves = _leaves(error) if error is not None else []
+    outcomes: dict[str, str] = {}
+    messages: dict[str, str] = {}
+    failures: dict[str, list[str]] = {}
+    if verifier is not None:
+        for clause_id, found in verifier.failures.items():
+            failures.setdefault(clause_id, []).extend(found)
+    hard: list[BaseException] = []
+    for leaf in leaves:
+        if isinstance(leaf, ClauseFailures):
+            for clause_id, found in leaf.failures.items():
+                failures.setdefault(clause_id, []).extend(m for m in found if m not in failures.get(clause_id, []))
+        else:
+            hard.append(leaf)
+    kind = "fail" if any(isinstance(h, AssertionError | pytest.fail.Exception) for h in hard) else "error"
+    for clause_id in ids:
+        if clause_id in failures:
+            outcomes[clause_id], messages[clause_id] = "fail", "\n".join(failures[clause_id])
+        elif hard:
+            outcomes[clause_id] = kind
+            messages[clause_id] = "\n".join(_one_line(h) for h in hard)
+        else:
+            outcomes[clause_id] = "pass"
+    return outcomes, messages
+
+
+def _one_line(error: BaseException) -> str:
+    text = str(error).strip() or type(error).__name__
+    if not isinstance(error, AssertionError):
+        text = f"{type(error).__name__}: {text}"
+    return text
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[Any]) -> pytest.TestReport:
+    report: pytest.TestReport = yield
+    vendor_name = vendor_of(item.path)
+    if vendor_name is None:
+        return report
+    relevant = call.when == "call" or (report.failed or report.skipped) and call.when == "setup"
+    if call.when == "teardown" and report.failed:
+        relevant = True
+    if not relevant:
+        return report
+    outcomes, messages = _outcomes(item, call, report)
+    if call.when == "teardown":
+        outcomes = {c: "error" for c in outcomes}
+    run = _run(item.config)
+    verifier = item.stash.get(VERIFIER, None)
+    evidence = (verifier.evidence if verifier and verifier.evidence else (http.evidence.current or []))
+    failed = any(o in ("fail", "error") for o in outcomes.values())
+    record = TestRecord(
+        nodeid=item.nodeid, vendor=vendor_name, outcomes=outcomes, messages=messages,
+        duration_s=report.duration,
+        details=_redact(run, vendor_name, report.longreprtext[-6000:]) if failed else None,
+        falsifying_example=_falsifying(call.excinfo.value) if failed and call.excinfo else None,
+        seed=run.seed,
+        evidence=evidence[-EVIDENCE_KEPT:] if failed else [],
+    )
+    record.messages = {k: _redact(run, vendor_name, v) for k, v in record.messages.items()}
+    report.user_properties.append((RECORD_KEY, json.dumps(record.as_dict())))
+    return report
+
+
+def _redact(run: Run, vendor_name: str, text: str | None) -> str | None:
+    target = run.targets.get(vendor_name)
+    if target is None or text is None:
+        return text
+    secrets_ = [v for k, v in target.credentials.items() if target._is_secret(k)]
+    for secret in secrets_:
+        text = text.replace(secret, "[REDACTED]")
+    return text
+
+
+def pytest_runtest_logreport(report: pytest.TestReport) -> None:
+    for key, value in report.user_properties:
+        if key == RECORD_KEY:
+            record = TestRecord.from_dict(json.loads(value))
+            config = _CONFIG.get("config")
+            if config is not None:
+                run = _run(config)
+                run.vendors.add(record.vendor)
+                run.records = [r for r in run.records if r.nodeid != record.nodeid or r is record] + [record]
+
+
+_CONFIG: dict[str, pytest.Config] = {}
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_sessionstart(session: pytest.Session) -> None:
+    _CONFIG["config"] = session.config
+
+
+def pytest_runtest_teardown(item: pytest.Item) -> None:
+    http.evidence.current = None
+
+
+# --- end of run ---------------------------------------------------------------------------------
+def _worker_output(config: pytest.Config) -> dict[str, Any] | None:
+    return getattr(config, "workeroutput", None)
+
+
+def pytest_testnodedown(node: Any, error: Any) -> None:
+    """xdist controller: collect each worker's clean-up report and request count."""
+    output = getattr(node, "workeroutput", {}) or {}
+    run = _run(node.config)
+    for vendor_name, data in json.loads(output.get("accord", "{}")).items():
+        report = CleanupReport(data["cleanup"]["strategy"])
+        report.merge(CleanupReport(**data["cleanup"]))
+        run.remote_cleanup.setdefault(vendor_name, CleanupReport(report.strategy)).merge(report)
+        run.remote_requests[vendor_name] = run.remote_requests.get(vendor_name, 0) + data["requests"]
+        run.vendors.add(vendor_name)
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    config = session.config
+    run = _run(config)
+    cleanups = run.clean_up()
+    requests_made = {name: target.request_count for name, target in run.targets.items()}
+    for target in run.targets.values():
+        target.stop()
+    worker_output = _worker_output(config)
+    if worker_output is not None:
+        worker_output["accord"] = json.dumps({
+            name: {"cleanup": report.as_dict(), "requests": requests_made.get(name, 0)}
+            for name, report in cleanups.items()
+        })
+        return
+    if exitstatus == pytest.ExitCode.INTERRUPTED:
+        run.problems.append("the run was interrupted; clauses that did not run are errors")
+    if not run.vendors or config.option.no_accord_report:
+        return
+    write_run_reports(run, cleanups, requests_made)
+
+
+def write_run_reports(run: Run, cleanups: dict[str, CleanupReport], requests_made: dict[str, int]) -> None:
+    from accord.report import write_reports
+    from accord.expectations import load_expectations
+
+    option = run.config.option
+    workers = int(getattr(option, "numprocesses", 0) or 0)
+    results = []
+    for vendor_name in sorted(run.vendors):
+        vendor = get_vendor(vendor_name)
+        contract = load_contract(vendor_name)
+        cleanup = cleanups.get(vendor_name) or CleanupReport("")
+        if vendor_name in run.remote_cleanup:
+            remote = run.remote_cleanup[vendor_name]
+            cleanup.strategy = cleanup.strategy or remote.strategy
+            cleanup.merge(remote)
+        target = run.targets.get(vendor_name)
+        described = target.describe() if target else _describe_unstarted(run, vendor_name)
+        run_info = {
+            "id": run.id, "seed": run.seed, "profile": run.profile.name, "target": described,
+            "started_at": run.started.isoformat(timespec="seconds"),
+            "duration_s": round(time.perf_counter() - run.clock, 3),
+            "requests": requests_made.get(vendor_name, 0) + run.remote_requests.get(vendor_name, 0),
+            "read_only": run.read_only, "workers": workers, "expectations": option.expectations,
+        }
+        expectations = load_expectations(option.expectations, vendor_name) if option.expectations else None
+        records = [r for r in run.records if r.vendor == vendor_name]
+        results.append(build_results(contract, records, run_info, cleanup.as_dict(), list(run.problems),
+                                     vendor.title, expectations))
+    write_reports(results, Path(option.report_dir))
+
+
+def _describe_unstarted(run: Run, vendor_name: str) -> dict[str, Any]:
+    option = run.config.option
+    kind = "live" if option.base_url else "simulator"
+    return {"kind": kind, "base_url": option.base_url or "(not started)", "faults": list(option.fault)}

@@ -1,0 +1,125 @@
+"""Report writers: results dicts in, `<vendor>.json|.html|.junit.xml` and `index.html` out.
+
+The reporters are pure consumers of the results format (results.schema.json): a run hands over
+its dicts and nothing else, so a report can be re-rendered from a saved `<vendor>.json`, and the
+index is rebuilt from every results file in the directory so that separate runs combine.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from jsonschema import Draft202012Validator, FormatChecker
+
+from .html import render_vendor_html
+from .index import render_index_html
+from .junit import render_junit
+
+__all__ = ["load_results", "render_index_html", "render_junit", "render_vendor_html", "validate_results",
+           "write_reports"]
+
+FORMAT = "accord-results/1"
+SCHEMA_PATH = Path(__file__).with_name("results.schema.json")
+
+
+@cache
+def _validator() -> Draft202012Validator:
+    schema = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
+    Draft202012Validator.check_schema(schema)
+    return Draft202012Validator(schema, format_checker=FormatChecker())
+
+
+def _document_order(results: Any) -> Any:
+    """Sort key placing an error where its value sits in the dict, as a reader meets it."""
+    def key(error: Any) -> list[int]:
+        positions, node = [], results
+        for step in error.absolute_path:
+            keys = list(node) if isinstance(node, dict) else None
+            positions.append(keys.index(step) if keys is not None and step in keys else int(step))
+            node = node[step]
+        return positions
+    return key
+
+
+def validate_results(results: dict[str, Any]) -> None:
+    """Raise ValueError naming the first schema error (in document order), so a producer bug is
+    reported where it is, instead of as a broken page later."""
+    errors = sorted(_validator().iter_errors(results), key=_document_order(results))
+    if errors:
+        first = errors[0]
+        vendor = results.get("vendor", {}).get("name", "?") if isinstance(results, dict) else "?"
+        more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
+        raise ValueError(f"results for vendor {vendor!r} do not match results.schema.json at "
+                         f"{first.json_path}: {first.message}{more}")
+
+
+def _write(path: Path, data: bytes) -> Path:
+    """Write via a temporary file and rename, so a reader (index, CI upload) never sees half a file."""
+    tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
+    tmp.write_bytes(data)
+    os.replace(tmp, path)
+    return path
+
+
+def _json_bytes(results: dict[str, Any]) -> bytes:
+    text = json.dumps(results, indent=2, ensure_ascii=False) + "\n"
+    try:
+        return text.encode("utf-8")
+    except UnicodeEncodeError:  # lone surrogates from a vendor's \ud800 escapes: keep them exact
+        return (json.dumps(results, indent=2, ensure_ascii=True) + "\n").encode("ascii")
+
+
+def write_reports(results: list[dict[str, Any]], report_dir: Path) -> list[Path]:
+    """Write each vendor's JSON, HTML and JUnit, then regenerate index.html from all results files.
+
+    Every dict is validated before anything is written, so a bad one leaves the directory as it was.
+    """
+    names = []
+    for entry in results:
+        validate_results(entry)
+        names.append(entry["vendor"]["name"])
+    duplicates = sorted({n for n in names if names.count(n) > 1})
+    if duplicates:
+        raise ValueError(f"more than one results dict for vendor(s) {', '.join(duplicates)}")
+    report_dir = Path(report_dir)
+    report_dir.mkdir(parents=True, exist_ok=True)
+    written: list[Path] = []
+    for entry, name in zip(results, names, strict=True):
+        written.append(_write(report_dir / f"{name}.json", _json_bytes(entry)))
+        written.append(_write(report_dir / f"{name}.html", render_vendor_html(entry).encode("utf-8")))
+        written.append(_write(report_dir / f"{name}.junit.xml", render_junit(entry)))
+    problems: list[str] = []
+    everything = load_results(report_dir, problems=problems)
+    written.append(_write(report_dir / "index.html", render_index_html(everything, problems).encode("utf-8")))
+    return written
+
+
+def load_results(report_dir: Path, problems: list[str] | None = None) -> list[dict[str, Any]]:
+    """Every valid accord results file in `report_dir`, sorted by vendor name.
+
+    JSON files that are not accord results (no accord `format`) are ignored. A results file that
+    does not parse or validate raises ValueError naming it, unless a `problems` list is given: then
+    it is skipped and described there (the index shows it instead of failing the whole run).
+    """
+    found: dict[str, dict[str, Any]] = {}
+    for path in sorted(Path(report_dir).glob("*.json")):
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+            if not (isinstance(data, dict) and str(data.get("format", "")).startswith("accord-results/")):
+                continue
+            validate_results(data)
+            name = data["vendor"]["name"]
+            if name in found:
+                raise ValueError(f"vendor {name!r} already read from another file")
+        except (OSError, ValueError) as exc:  # JSONDecodeError and UnicodeDecodeError are ValueErrors
+            message = f"{path.name}: {exc}"
+            if problems is None:
+                raise ValueError(message) from exc
+            problems.append(message)
+            continue
+        found[name] = data
+    return [found[name] for name in sorted(found)]

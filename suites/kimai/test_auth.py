@@ -1,0 +1,69 @@
+"""Authorization (CustomerApi.md: apiToken + apiUser on every operation; bearer in current Kimai)."""
+
+from __future__ import annotations
+
+import pytest
+
+from accord.checks import body_of, expect_status, is_json_content_type
+
+OPERATIONS = [
+    ("GET", "/api/customers"), ("POST", "/api/customers"), ("GET", "/api/customers/{id}"),
+    ("PATCH", "/api/customers/{id}"), ("PATCH", "/api/customers/{id}/meta"), ("GET", "/api/customers/{id}/rates"),
+    ("POST", "/api/customers/{id}/rates"), ("DELETE", "/api/customers/{id}/rates/{id}"),
+]
+
+
+def no_customer_data(response) -> None:
+    assert "name" not in response.text or response.status_code >= 400, "the refusal carries customer data"
+
+
+@pytest.mark.clause("kimai.auth.api-user-token-accepted")
+def test_user_token_headers_accepted(target):
+    if "USER" not in target.credentials:
+        pytest.skip("not applicable: ACCORD_KIMAI_USER is not set, so the documented header pair cannot be tried")
+    session = target.session({"USER": target.credentials["USER"], "TOKEN": target.credentials["TOKEN"]})
+    expect_status(session.get("/api/customers"), 200)
+
+
+@pytest.mark.clause("kimai.auth.bearer-token-accepted")
+def test_bearer_token_accepted(target):
+    session = target.session({"TOKEN": target.credentials["TOKEN"]})
+    expect_status(session.get("/api/customers"), 200)
+
+
+@pytest.mark.clause("kimai.auth.missing-credentials-rejected")
+def test_missing_credentials_rejected_everywhere(target, client, verify):
+    """Ids are proved absent and bodies are invalid, so even a target that ignored auth changes nothing."""
+    absent = client.absent_customer_id()
+    client.ledger.mark_absent("rate", (absent,))  # under an absent customer no rate can match
+    session = target.session({})
+    for method, template in OPERATIONS:
+        path = template.format(id=absent)
+        response = session.request(method, path, json={} if method in ("POST", "PATCH") else None)
+        with verify.clause("kimai.auth.missing-credentials-rejected"):
+            expect_status(response, 401)
+            assert is_json_content_type(response), f"{method} {path}: the 401 is not JSON"
+            body = body_of(response)
+            assert isinstance(body, dict) and "message" in body, f"{method} {path}: 401 body lacks a message"
+
+
+@pytest.mark.clause("kimai.auth.wrong-token-rejected")
+def test_wrong_token_rejected(target, verify):
+    wrong = "accord-wrong-token-0000"
+    attempts = [("bearer", {"TOKEN": wrong}, (401,))]
+    if "USER" in target.credentials:
+        attempts.append(("header pair", {"USER": target.credentials["USER"], "TOKEN": wrong}, (401, 403)))
+    for label, credentials, statuses in attempts:
+        response = target.session(credentials).get("/api/customers")
+        with verify.clause("kimai.auth.wrong-token-rejected"):
+            assert response.status_code in statuses, f"{label} with a wrong token: expected {statuses}, got {response.status_code}"
+            no_customer_data(response)
+
+
+@pytest.mark.clause("kimai.auth.wrong-user-rejected")
+def test_wrong_user_rejected(target):
+    if "USER" not in target.credentials:
+        pytest.skip("not applicable: ACCORD_KIMAI_USER is not set")
+    response = target.session({"USER": "accord-no-such-user", "TOKEN": target.credentials["TOKEN"]}).get("/api/customers")
+    assert response.status_code in (401, 403), f"a valid token under another user name: expected 401 or 403, got {response.status_code}"
+    no_customer_data(response)

@@ -1,0 +1,115 @@
+"""The customer life cycle: create, read back, partial update, and the undocumented delete."""
+
+from __future__ import annotations
+
+import pytest
+
+from accord.checks import body_of, expect_json, expect_status
+from accord.vendors.kimai.forms import submitted
+
+FULL_FORM = {
+    "number": "acc-0042", "comment": "a customer of the accord run", "company": "Accord Test GmbH",
+    "vatId": "DE123456789", "contact": "Ada Lovelace", "address": "Teststrasse 1, 10115 Berlin",
+    "country": "AT", "currency": "CHF", "phone": "+49 30 1234567", "fax": "+49 30 1234568",
+    "mobile": "+49 170 1234567", "email": "billing@example.com", "homepage": "https://example.com",
+    "timezone": "Europe/Vienna", "color": "#5319e7", "visible": True, "billable": False,
+}
+
+
+def differences(sent: dict, received: dict) -> list[str]:
+    return [f"{key}: sent {value!r}, got {received.get(key)!r}" for key, value in sent.items()
+            if submitted(value) != submitted(received.get(key))]
+
+
+@pytest.fixture
+def full_customer(client):
+    form = {"name": client.tagged("full form"), **FULL_FORM}
+    return form, client.create(form)
+
+
+@pytest.mark.clause("kimai.customers.create.returns-entity")
+def test_create_returns_entity(full_customer, contract):
+    _, response = full_customer
+    body = expect_json(response, 200, contract, "CustomerEntity.json")
+    assert isinstance(body.get("id"), int) and body["id"] > 0, f"expected a positive integer id, got {body.get('id')!r}"
+
+
+@pytest.mark.clause("kimai.customers.create.read-back")
+def test_created_customer_reads_back(full_customer, client):
+    form, response = full_customer
+    created = body_of(response)
+    assert not differences(form, created), "the create answer differs from the form: " + "; ".join(differences(form, created))
+    read = expect_json(client.get(created["id"]), 200)
+    assert not differences(form, read), "the customer reads back differently: " + "; ".join(differences(form, read))
+
+
+@pytest.mark.clause("kimai.customers.get.returns-entity")
+def test_get_returns_entity(client, customer, contract):
+    body = expect_json(client.get(customer["id"]), 200, contract, "CustomerEntity.json")
+    assert body["id"] == customer["id"], f"asked for customer {customer['id']}, got {body.get('id')!r}"
+
+
+@pytest.mark.clause("kimai.customers.get.unknown-id-not-found")
+def test_get_unknown_id(client, contract):
+    response = client.get(client.absent_customer_id() + 1_000)
+    expect_json(response, 404, contract, "Error.json")
+
+
+@pytest.mark.clause("kimai.customers.create.name-only")
+def test_create_with_name_only(client, contract):
+    body = expect_json(client.create({"name": client.tagged("name only")}), 200, contract, "CustomerEntity.json")
+    for field in ("country", "currency", "timezone"):
+        assert isinstance(body.get(field), str) and body[field], f"the server did not fill {field}: {body.get(field)!r}"
+
+
+@pytest.mark.clause("kimai.customers.create.extra-fields-rejected")
+def test_extra_fields_rejected(client, contract):
+    name = client.tagged("extra fields")
+    body = expect_json(client.create({"name": name, "unexpected": "field"}), 400, contract, "ValidationError.json")
+    messages = body.get("errors", {}).get("errors", [])
+    assert any("extra fields" in str(m) for m in messages), f"expected the extra-fields message, got {messages!r}"
+    assert not expect_json(client.list(term=name, visible="3"), 200), "the refused form created a customer"
+
+
+@pytest.mark.clause("kimai.customers.update.returns-entity")
+def test_update_returns_entity(client, customer, contract):
+    body = expect_json(client.update(customer["id"], {"comment": "updated by accord"}), 200, contract, "CustomerEntity.json")
+    assert body.get("id") == customer["id"] and body.get("comment") == "updated by accord", (
+        f"the answer is not the updated customer: id {body.get('id')!r}, comment {body.get('comment')!r}")
+
+
+@pytest.mark.clause("kimai.customers.update.partial-merge", "kimai.customers.update.persists")
+def test_partial_update_merges_and_persists(client, verify):
+    form = {"name": client.tagged("partial"), **FULL_FORM}
+    before = body_of(client.create(form))
+    answer = body_of(client.update(before["id"], {"comment": "only the comment changes"}))
+    after = expect_json(client.get(before["id"]), 200)
+    untouched = {k: v for k, v in form.items() if k != "comment"}
+    with verify.clause("kimai.customers.update.partial-merge"):
+        changed = differences(untouched, answer)
+        assert not changed, "attributes not sent were changed: " + "; ".join(changed)
+    with verify.clause("kimai.customers.update.persists"):
+        assert after.get("comment") == "only the comment changes", f"GET after PATCH shows comment {after.get('comment')!r}"
+        assert not differences(untouched, after), "GET after PATCH: " + "; ".join(differences(untouched, after))
+
+
+@pytest.mark.clause("kimai.customers.update.invalid-rejected")
+@pytest.mark.parametrize("change", [{"country": "XYZ"}, {"currency": "---"}, {"timezone": "foo/bar"}, {"email": "no-at-sign"}],
+                         ids=lambda change: next(iter(change)))
+def test_invalid_update_rejected(client, customer, contract, change):
+    expect_json(client.update(customer["id"], change), 400, contract, "ValidationError.json")
+    after = expect_json(client.get(customer["id"]), 200)
+    field = next(iter(change))
+    assert after.get(field) == customer.get(field), f"the refused update changed {field} to {after.get(field)!r}"
+
+
+@pytest.mark.clause("kimai.customers.update.unknown-id-not-found")
+def test_update_unknown_id(client, contract):
+    expect_json(client.update(client.absent_customer_id(), {"comment": "x"}), 404, contract, "Error.json")
+
+
+@pytest.mark.clause("kimai.customers.delete.extension")
+def test_delete_extension(client):
+    created = client.create_ok(name="to delete")
+    expect_status(client.delete(created["id"]), 204)
+    expect_status(client.get(created["id"]), 404)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+from datetime import datetime
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -30,7 +31,20 @@ SCHEMA_PATH = Path(__file__).with_name("results.schema.json")
 def _validator() -> Draft202012Validator:
     schema = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
     Draft202012Validator.check_schema(schema)
-    return Draft202012Validator(schema, format_checker=FormatChecker())
+    checker = FormatChecker()
+    # date-time is checked here rather than by jsonschema's optional rfc3339 package, so the
+    # same results validate alike whatever happens to be installed.
+    checker.checks("date-time", raises=ValueError)(_is_date_time)
+    return Draft202012Validator(schema, format_checker=checker)
+
+
+def _is_date_time(value: object) -> bool:
+    """RFC 3339 date-time: a date, a time and an offset (`Z` or ±hh:mm)."""
+    if not isinstance(value, str):
+        return True
+    if len(value) < 20 or value[10] not in "Tt ":
+        return False
+    return datetime.fromisoformat(value.replace("z", "Z").replace("Z", "+00:00")).tzinfo is not None
 
 
 def _document_order(results: Any) -> Any:
@@ -51,7 +65,8 @@ def validate_results(results: dict[str, Any]) -> None:
     errors = sorted(_validator().iter_errors(results), key=_document_order(results))
     if errors:
         first = errors[0]
-        vendor = results.get("vendor", {}).get("name", "?") if isinstance(results, dict) else "?"
+        vendor = results.get("vendor") if isinstance(results, dict) else None
+        vendor = vendor.get("name", "?") if isinstance(vendor, dict) else "?"
         more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
         raise ValueError(f"results for vendor {vendor!r} do not match results.schema.json at "
                          f"{first.json_path}: {first.message}{more}")

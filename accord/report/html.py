@@ -60,11 +60,12 @@ def _sections(results: dict[str, Any]) -> list[dict[str, Any]]:
 
 
 def _anchors(clauses: list[dict[str, Any]]) -> list[str]:
-    """Stable, unique element ids from clause ids, so `kimai.html#<clause id>` deep-links work."""
+    """Stable, unique element ids from clause ids, so `kimai.html#clause-<clause id>` deep-links work;
+    the prefix keeps a vendor's clause id from ever taking the id of one of the page's own elements."""
     seen: set[str] = set()
     out = []
     for i, clause in enumerate(clauses):
-        base = re.sub(r"[^A-Za-z0-9._-]", "-", clause["id"]) or f"clause-{i}"
+        base = "clause-" + (re.sub(r"[^A-Za-z0-9._-]", "-", clause["id"]) or str(i))
         anchor = base if base not in seen else f"{base}--{i}"
         seen.add(anchor)
         out.append(anchor)

@@ -10,7 +10,7 @@ import pytest
 @pytest.fixture
 def customer(client: Any) -> dict[str, Any]:
     """A customer created for this test alone (tagged, in the ledger, cleaned at the end of the run)."""
-    return client.create_ok(name="scenario", comment="created by accord", number="acc-1")
+    return client.create_ok(name="scenario", comment="created by accord")
 
 
 @pytest.fixture

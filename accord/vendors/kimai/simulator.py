@@ -16,7 +16,7 @@ from typing import Any
 from accord.simulate import Request, Response, Simulator, Table, json_response
 from accord.simulate.app import empty_response
 from accord.vendors.kimai.faults import CATALOGUE
-from accord.vendors.kimai.forms import submitted
+from accord.vendors.kimai.forms import duration_seconds, submitted
 
 CONTRACT_FORM = Path(__file__).resolve().parents[3] / "contracts" / "kimai" / "schemas" / "CustomerEditForm.json"
 USERS = {1: "accord"}
@@ -44,13 +44,13 @@ BUDGET_VIEW = ("budget", "timeBudget", "budgetType")
 EMAIL = re.compile(r"^[a-zA-Z0-9.!#$%&'*+/=?^_`{|}~-]+@[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?"
                    r"(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)+$")
 URL = re.compile(r"^https?://[^\s/$.?#][^\s]*$", re.I)
-HEX_COLOR = re.compile(r"^#[0-9a-fA-F]{6}$")
 EXTRA_FIELDS = "This form should not contain extra fields."
 
 
 @cache
 def _allowed(field: str) -> frozenset[str]:
-    """ISO country/currency codes and time zones: taken from the contract, one list for both sides."""
+    """Countries, currencies, time zones, languages and theme colours: the contract's lists, so the
+    simulator and the contract cannot disagree on reference data."""
     schema = json.loads(CONTRACT_FORM.read_text())
     node = schema["properties"][field]
     values = node.get("enum") or next((s["enum"] for s in node.get("anyOf", []) + node.get("oneOf", []) if "enum" in s), [])
@@ -63,8 +63,8 @@ def _camel(key: str) -> str:
 
 
 def _has_special(value: str) -> bool:
-    """Kimai's NoSpecialCharacters: no control characters and none of the characters it lists."""
-    return any(ord(ch) < 32 or ch in "<>{}[]|\\^`\"" for ch in value) if value else False
+    """Kimai's NoSpecialCharacters (src/Validator/Constraints): none of < > " = in the value."""
+    return any(ch in '<>"=' for ch in value)
 
 
 class KimaiSimulator(Simulator):
@@ -159,8 +159,11 @@ class KimaiSimulator(Simulator):
     # --- customers --------------------------------------------------------------------------------
     def _next_number(self) -> str:
         with self._numbers:
-            self._last_number += 1
-            return f"{self._last_number:04d}"
+            while True:
+                self._last_number += 1
+                number = f"{self._last_number:04d}"
+                if not self.customers.select(lambda row: row["number"] == number):
+                    return number
 
     def _new_customer(self, form: dict[str, Any]) -> dict[str, Any]:
         record: dict[str, Any] = {name: None for name in TEXT_FIELDS}
@@ -250,7 +253,8 @@ class KimaiSimulator(Simulator):
             return None, self.bad_request()
         return {_camel(key): value for key, value in body.items()}, None
 
-    def validate_form(self, form: dict[str, Any], creating: bool) -> tuple[dict[str, Any], Response | None]:
+    def validate_form(self, form: dict[str, Any], creating: bool,
+                      updating: int | None = None) -> tuple[dict[str, Any], Response | None]:
         """The form's clean values, or Kimai's 400 with every problem at once."""
         children: dict[str, list[str]] = {}
         extra = [key for key in form if key not in FORM_FIELDS]
@@ -264,6 +268,9 @@ class KimaiSimulator(Simulator):
                 children[key] = [problem]
             else:
                 clean[key] = clean_value
+        number = clean.get("number")
+        if number and self.customers.select(lambda row: row["number"] == number and row["id"] != updating):
+            children["number"] = ["This value is already used."]
         if creating and "name" not in form:
             children["name"] = ["This value should not be blank."]
         if creating and self.fault("name-only-rejected"):
@@ -278,14 +285,19 @@ class KimaiSimulator(Simulator):
         if key in BOOL_FIELDS:  # rest-api.md: anything but false turns a boolean true
             return None, value is not False
         if key == "budget":
-            ok = isinstance(value, int | float) and not isinstance(value, bool) and 0 <= value <= 900_000_000_000
-            return (None, float(value)) if ok else ("This value should be between 0 and 900000000000.", None)
-        if key == "timeBudget":
-            ok = isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= 2_145_600_000
-            return (None, value) if ok else ("This value should be between 0 and 2145600000.", None)
+            ok = _is_number(value) and 0 <= value <= 900_000_000_000
+            return (None, round(float(value), 2)) if ok else ("This value should be between 0 and 900000000000.", None)
+        if key == "timeBudget":  # the form takes a duration (hours); the entity holds seconds
+            seconds = duration_seconds(value)
+            ok = seconds is not None and 0 <= seconds <= 2_145_600_000
+            return (None, seconds) if ok else ("This value is not a valid duration.", None)
         if key == "budgetType":
             return (None, value) if value in ("month", None) else ("The selected choice is invalid.", None)
         max_length, nullable = TEXT_FIELDS[key]
+        if isinstance(value, bool):
+            value = "1" if value else ""
+        elif _is_number(value):
+            value = str(value)  # the form reads every JSON scalar as a string
         value = submitted(value)  # Symfony trims text and turns "" into null
         if value is None:
             return (None, None) if nullable else ("This value should not be blank.", None)
@@ -304,11 +316,11 @@ class KimaiSimulator(Simulator):
             "country": lambda v: v in _allowed("country"),
             "currency": lambda v: v in _allowed("currency"),
             "timezone": lambda v: v in _allowed("timezone"),
-            "language": lambda v: len(v) >= 2,
+            "language": lambda v: v in _allowed("language"),
             "email": lambda v: EMAIL.match(v) is not None,
             "invoiceEmail": lambda v: EMAIL.match(v) is not None,
             "homepage": lambda v: URL.match(v) is not None,
-            "color": lambda v: HEX_COLOR.match(v) is not None,
+            "color": lambda v: v in _allowed("color"),
         }
         rule = rules.get(key)
         return None if rule is None or rule(value) else "This value is not valid."
@@ -335,7 +347,7 @@ class KimaiSimulator(Simulator):
         form, refused = self._read_form(request)
         if refused:
             return refused
-        clean, invalid = self.validate_form(form, creating=False)
+        clean, invalid = self.validate_form(form, creating=False, updating=customer_id)
         if invalid and self.fault("update-invalid-accepted"):
             clean, invalid = {k: v for k, v in form.items() if k in FORM_FIELDS}, None
         if invalid:
@@ -416,15 +428,14 @@ class KimaiSimulator(Simulator):
         extra = [key for key in form if key not in ("user", "rate", "internalRate", "isFixed")]
         lenient = self.fault("negative-rate-accepted")
         rate, internal, user = form.get("rate"), form.get("internalRate"), form.get("user")
-        if not _is_number(rate) or (rate < 0 and not lenient):
-            if not (lenient and rate is None):
-                children["rate"] = ["This value should be greater than or equal to 0."]
+        if rate is not None and (not _is_number(rate) or (rate < 0 and not lenient)):
+            children["rate"] = ["This value should be greater than or equal to 0."]
         if internal is not None and (not _is_number(internal) or internal < 0):
             children["internalRate"] = ["This value should be greater than or equal to 0."]
         if user is not None and user not in USERS:
             children["user"] = ["This value is not valid."]
-        if user is not None and self.rates.select(lambda r: r["customer"] == customer_id and r["user"] == user):
-            children["user"] = ["This value is already used."]
+        if self.rates.select(lambda r: r["customer"] == customer_id and r["user"] == user):
+            children["user"] = ["This value is already used."]  # one rate per user, one for all users
         if children or extra:
             return self.validation_failed(children, [EXTRA_FIELDS] if extra else [])
         stored = self.rates.insert({"customer": customer_id, "user": user, "rate": rate or 0.0,

@@ -1,0 +1,70 @@
+"""Bookkeeping that keeps the suites honest: every clause is tested, every test names clauses,
+every clause can be made to fail by a simulator fault."""
+
+from __future__ import annotations
+
+import pytest
+
+from accord.clauses import marked_clauses
+from accord.contracts import CONTRACTS, load_contract
+from accord.vendors import all_vendors
+
+from .conftest import ROOT
+
+VENDORS = sorted(all_vendors())
+
+
+class Collector:
+    def __init__(self) -> None:
+        self.items: dict[str, list[str]] = {}
+
+    def pytest_collection_finish(self, session: pytest.Session) -> None:
+        self.items = {item.nodeid: marked_clauses(item) for item in session.items}
+
+
+@pytest.fixture(scope="module")
+def collected() -> dict[str, list[str]]:
+    collector = Collector()
+    code = pytest.main([str(ROOT / "suites"), "--collect-only", "-q", "-p", "no:cacheprovider", "--rootdir", str(ROOT),
+                        "--no-accord-report"], plugins=[collector])
+    assert code == 0, "the suites do not collect"
+    return collector.items
+
+
+def test_every_vendor_has_its_three_places():
+    for vendor in VENDORS:
+        assert (CONTRACTS / vendor / "clauses.yaml").is_file()
+        assert (ROOT / "suites" / vendor).is_dir()
+
+
+@pytest.mark.parametrize("vendor", VENDORS)
+def test_every_clause_has_a_test(vendor, collected):
+    tested = {clause for clauses in collected.values() for clause in clauses}
+    untested = sorted(set(load_contract(vendor).clauses) - tested)
+    assert not untested, f"clauses with no test: {untested}"
+
+
+def test_every_suite_test_names_a_clause(collected):
+    assert collected, "no suite test was collected"
+    unmarked = [nodeid for nodeid, clauses in collected.items() if not clauses]
+    assert not unmarked, f"tests without a clause marker: {unmarked}"
+
+
+@pytest.mark.parametrize("vendor", VENDORS)
+def test_every_clause_has_a_fault_and_every_fault_a_clause(vendor):
+    clauses = set(load_contract(vendor).clauses)
+    catalogue = all_vendors()[vendor].simulator.catalogue
+    assert len(catalogue) >= 10
+    faulted = {fault.clause for fault in catalogue}
+    assert faulted <= clauses, f"faults name unknown clauses: {sorted(faulted - clauses)}"
+    assert not clauses - faulted, f"clauses no fault can break: {sorted(clauses - faulted)}"
+
+
+def test_a_test_without_clause_is_refused(tmp_path):
+    suite = ROOT / "suites" / "kimai" / "test_zz_unmarked_probe.py"
+    suite.write_text("def test_unmarked():\n    pass\n")
+    try:
+        code = pytest.main([str(suite), "--collect-only", "-q", "-p", "no:cacheprovider", "--rootdir", str(ROOT)])
+    finally:
+        suite.unlink()
+    assert code == pytest.ExitCode.USAGE_ERROR

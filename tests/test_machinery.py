@@ -1,0 +1,210 @@
+"""The shared machinery on its own: redaction, rate limits, retries, guard, ledger, paging, bodies, auth."""
+
+from __future__ import annotations
+
+import pytest
+import requests
+
+from accord.auth import BasicAuth, BearerAuth, CombinedAuth, FormLoginCookie, HeaderAuth
+from accord.bodies import encode
+from accord.cleanup import REMOVED, Ledger
+from accord.errors import RunSafetyError, TargetError
+from accord.http import RateLimit, RateLimiter, Session, evidence
+from accord.pagination import MaxOffset, NoPagination, OffsetNext, PageSize
+from accord.redact import MASK, Redactor
+from accord.simulate import Request, Response, Simulator, json_response
+from accord.simulate.server import InProcessAdapter, SimulatorServer
+
+
+class Scripted(Simulator):
+    """A tiny simulator answering from a script, to drive the session through edge cases."""
+
+    def __init__(self, answers: list[Response]) -> None:
+        self.answers = answers
+        self.seen: list[Request] = []
+        super().__init__()
+
+    def routes(self) -> None:
+        for method in ("GET", "POST", "PATCH", "DELETE"):
+            self.router.add(method, "/{rest}", self.answer)
+
+    def answer(self, request: Request) -> Response:
+        self.seen.append(request)
+        return self.answers.pop(0) if len(self.answers) > 1 else self.answers[0]
+
+
+def session_for(simulator: Simulator, auth=None, **kwargs) -> Session:
+    session = Session("http://sim.invalid", auth or BearerAuth("s3cret-token"), **kwargs)
+    session.mount("http://sim.invalid", InProcessAdapter(simulator))
+    return session
+
+
+class FakeClock:
+    def __init__(self) -> None:
+        self.now = 0.0
+        self.slept: list[float] = []
+
+    def __call__(self) -> float:
+        return self.now
+
+    def sleep(self, seconds: float) -> None:
+        self.slept.append(seconds)
+        self.now += seconds
+
+
+def test_redactor_masks_secrets_everywhere():
+    redactor = Redactor(["s3cret-token"])
+    assert redactor.headers({"Authorization": "Bearer x", "X-AUTH-TOKEN": "y", "Accept": "a s3cret-token"}) == {
+        "Authorization": MASK, "X-AUTH-TOKEN": MASK, "Accept": f"a {MASK}"}
+    assert redactor.body('{"password": "hunter2", "name": "s3cret-token"}') == f'{{"password": "{MASK}", "name": "{MASK}"}}'
+    assert redactor.body("j_username=a&j_password=hunter2") == f"j_username=a&j_password={MASK}"
+    assert redactor.text("https://h/?token=s3cret-token") == f"https://h/?token={MASK}"
+
+
+def test_basic_auth_secrets_include_the_encoded_header():
+    auth = BasicAuth("user", "pa55word")
+    assert "pa55word" in auth.secrets and "dXNlcjpwYTU1d29yZA==" in auth.secrets
+
+
+def test_evidence_is_redacted_and_has_a_curl_command():
+    simulator = Scripted([json_response(200, {"echo": "s3cret-token"})])
+    evidence.current = []
+    try:
+        session_for(simulator).post("/x", json={"password": "hunter2"})
+        exchange = evidence.current[0]
+    finally:
+        evidence.current = None
+    text = repr(exchange)
+    assert "s3cret-token" not in text and "hunter2" not in text
+    assert exchange["status"] == 200 and exchange["curl"].startswith("curl -X POST")
+    assert MASK in exchange["request_headers"]["Authorization"]
+
+
+def test_rate_limiter_never_exceeds_the_window():
+    clock = FakeClock()
+    limiter = RateLimiter(RateLimit(per_minute=5), clock=clock, sleep=clock.sleep)
+    sent_at = []
+    for _ in range(12):
+        limiter.acquire()
+        sent_at.append(clock.now)
+    for start in sent_at:
+        assert sum(1 for t in sent_at if start <= t < start + 60) <= 5
+    assert clock.slept, "the limiter never waited"
+
+
+def test_rate_limiter_waits_when_the_server_says_none_remain():
+    clock = FakeClock()
+    limiter = RateLimiter(None, clock=clock, sleep=clock.sleep)
+    limiter.acquire()
+    answer = requests.Response()
+    answer.headers["X-RateLimit-Minutely-Remaining"] = "0"
+    limiter.observe(answer)
+    limiter.acquire()
+    assert clock.slept == [60.0]
+
+
+def test_429_is_retried_after_retry_after_and_bounded():
+    too_many = Response(429, b"{}", {"Retry-After": "2", "Content-Type": "application/json"})
+    simulator = Scripted([too_many, too_many, json_response(200, [])])
+    clock = FakeClock()
+    session = session_for(simulator)
+    session.limiter.sleep = clock.sleep
+    assert session.get("/x").status_code == 200
+    assert clock.slept == [2.0, 2.0]
+    always = Scripted([too_many])
+    stubborn = session_for(always, max_429_retries=2)
+    stubborn.limiter.sleep = clock.sleep
+    assert stubborn.get("/x").status_code == 429 and len(always.seen) == 3
+
+
+def test_write_guard_refuses_before_sending():
+    simulator = Scripted([json_response(200, {})])
+    session = session_for(simulator)
+    session.write_guard = lambda method, path: (_ for _ in ()).throw(RunSafetyError(f"no {method} {path}"))
+    with pytest.raises(RunSafetyError):
+        session.patch("/customers", json={})
+    assert simulator.seen == []
+    assert session.get("/customers").status_code == 200
+
+
+def test_ledger_cleans_newest_first_and_reports_failures():
+    order: list[str] = []
+    ledger = Ledger("accord-test")
+    ledger.add("customer", (1,), "customer 1", lambda: order.append("c1") or REMOVED)
+    ledger.add("rate", (7,), "rate 7", lambda: order.append("r7") or REMOVED)
+    ledger.add("customer", (2,), "customer 2", lambda: (_ for _ in ()).throw(TargetError("boom")))
+    ledger.add("customer", (3,), "customer 3", lambda: "neutralised: hidden")
+    ledger.mark_removed("customer", (1,))
+    report = ledger.clean()
+    assert order == ["r7"]
+    assert report.created == 4 and report.removed == 2
+    assert report.neutralised == ["customer 3: neutralised: hidden"] and "customer 2" in report.failed[0]
+
+
+def page_fetcher(pages):
+    calls = []
+
+    def fetch(params):
+        calls.append(params)
+        answer = pages[len(calls) - 1]
+        response = requests.Response()
+        response.status_code = 204 if answer is None else 200
+        response._content = b"" if answer is None else __import__("json").dumps(answer).encode()
+        return response
+
+    return fetch, calls
+
+
+def test_pagination_walkers():
+    fetch, _ = page_fetcher([[1, 2, 3]])
+    assert list(NoPagination().walk(fetch)) == [1, 2, 3]
+    fetch, calls = page_fetcher([{"results": [1, 2], "pagesTotal": 2}, {"results": [3], "pagesTotal": 2}])
+    assert list(PageSize().walk(fetch)) == [1, 2, 3] and calls[1]["page"] == 2
+    fetch, _ = page_fetcher([{"results": [1]}, None])
+    assert list(PageSize().walk(fetch)) == [1]
+    fetch, calls = page_fetcher([{"customers": [1], "pagination": {"next_offset": 500}},
+                                 {"customers": [2], "pagination": {"next_offset": None}}])
+    assert list(OffsetNext(items="customers").walk(fetch)) == [1, 2] and calls[1]["offset"] == 500
+    fetch, calls = page_fetcher([{"data": [1, 2], "paging": {"next": "/x?offset=2"}}, {"data": [3], "paging": {"next": None}}])
+    assert list(MaxOffset(page_size=2).walk(fetch)) == [1, 2, 3] and calls[1]["offset"] == 2
+
+
+def test_body_encoders():
+    assert encode({"a": 1}) == {"json": {"a": 1}}
+    assert encode({"a": 1}, "form") == {"data": {"a": 1}}
+    files = encode({"name": "x", "imageFile": ("a.png", b"png", "image/png")}, "multipart")["files"]
+    assert files["name"] == (None, "x") and files["imageFile"][0] == "a.png"
+    with pytest.raises(ValueError):
+        encode({}, "xml")
+
+
+def test_auth_strategies_put_credentials_on_requests():
+    simulator = Scripted([json_response(200, {})])
+    combined = CombinedAuth(HeaderAuth({"x-api-key": "key-123"}, ("x-api-key",), "api key"), BearerAuth("tok-456"))
+    session_for(simulator, combined).get("/x")
+    headers = simulator.seen[-1].headers
+    assert headers["x-api-key"] == "key-123" and headers["authorization"] == "Bearer tok-456"
+    assert set(combined.secrets) == {"key-123", "tok-456"}
+
+
+class LoginSimulator(Simulator):
+    def routes(self) -> None:
+        self.router.add("POST", "/j_spring_security_check", self.login)
+        self.router.add("GET", "/customers", self.customers)
+
+    def login(self, request: Request) -> Response:
+        ok = b"j_password=pw" in request.body
+        return Response(302, b"", {"Set-Cookie": "JSESSIONID=abc123; Path=/; HttpOnly"} if ok else {})
+
+    def customers(self, request: Request) -> Response:
+        ok = request.headers.get("Cookie") == "JSESSIONID=abc123"
+        return json_response(200 if ok else 401, [])
+
+
+def test_form_login_cookie_over_real_http():
+    with SimulatorServer(LoginSimulator()) as server:
+        auth = FormLoginCookie("/j_spring_security_check", {"j_username": "u", "j_password": "pw", "ajax": "true"},
+                               ("j_password",), "JSESSIONID")
+        session = Session(server.base_url, auth)
+        assert session.get("/customers").status_code == 200
+        assert "abc123" in auth.secrets and "abc123" in session.redactor.secrets

@@ -7,6 +7,7 @@ cleans up what the run created (also on failure and interruption), and writes th
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import secrets
@@ -19,8 +20,8 @@ from typing import Any
 import pytest
 
 from accord import http
-from accord.cleanup import CleanupReport, Ledger
 from accord.clauses import ClauseFailures, Verifier, marked_clauses
+from accord.cleanup import CleanupReport, Ledger
 from accord.contracts import ROOT, load_contract
 from accord.errors import AccordError, ConfigError, TargetError
 from accord.profiles import PROFILES, Profile
@@ -147,10 +148,8 @@ def pytest_configure(config: pytest.Config) -> None:
     settings.load_profile("accord")
     core.global_force_seed = run.seed  # what hypothesis' own --hypothesis-seed does
     if hasattr(signal, "SIGTERM"):
-        try:
+        with contextlib.suppress(ValueError):  # not the main thread: leave signals alone
             signal.signal(signal.SIGTERM, _raise_interrupt)  # clean up on SIGTERM as on Ctrl-C
-        except ValueError:
-            pass  # not the main thread
 
 
 def _run(config: pytest.Config) -> Run:
@@ -403,8 +402,8 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
 
 
 def write_run_reports(run: Run, cleanups: dict[str, CleanupReport], requests_made: dict[str, int]) -> None:
-    from accord.report import write_reports
     from accord.expectations import load_expectations
+    from accord.report import write_reports
 
     option = run.config.option
     workers = int(getattr(option, "numprocesses", 0) or 0)

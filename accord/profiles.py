@@ -7,10 +7,11 @@ from dataclasses import dataclass
 class Profile:
     name: str
     property_examples: int  # generated forms per property test
-    fuzz_examples: int  # generated cases per operation in the spec-driven fuzz
+    fuzz_examples: int  # random cases per operation and generation mode in the spec-driven fuzz
+    fuzz_boundaries: int  # schemathesis coverage-phase cases per operation and mode, before the random ones
 
 
 PROFILES = {
-    "quick": Profile("quick", property_examples=12, fuzz_examples=6),
-    "full": Profile("full", property_examples=100, fuzz_examples=60),
+    "quick": Profile("quick", property_examples=12, fuzz_examples=3, fuzz_boundaries=3),
+    "full": Profile("full", property_examples=100, fuzz_examples=50, fuzz_boundaries=40),
 }

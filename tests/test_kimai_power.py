@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from accord.vendors.kimai.faults import CATALOGUE
 from accord.contracts import load_contract
+from accord.vendors.kimai.faults import CATALOGUE
 
 MUST = {c.id for c in load_contract("kimai").clauses.values() if c.level == "MUST"}
 

@@ -17,6 +17,7 @@ from .markup import LEVELS, VERDICTS, asset, esc, fmt_duration, link, page, repl
 
 BODY_MAX_CHARS = 12_000  # what one body shows inline; the full capture stays in <vendor>.json
 BODY_MAX_LINES = 300
+_INVISIBLE = re.compile("[\x7f-\x9f\ud800-\udfff]")
 EXPECTATION_NOTES = {
     "expected-fail": "known failure",
     "passes-again-remove-it": "passes again: remove the expectation",
@@ -306,7 +307,10 @@ def _body(text: str | None) -> str:
     shown, kind = text, "text"
     if text.lstrip()[:1] in ("{", "["):
         with contextlib.suppress(ValueError):
-            shown, kind = json.dumps(json.loads(text), indent=2, ensure_ascii=False), "json"
+            pretty = json.dumps(json.loads(text), indent=2, ensure_ascii=False)
+            # json.dumps leaves DEL, C1 controls and lone surrogates raw: write them back as \u escapes
+            # (they can only sit inside JSON strings), so the body reads as the vendor sent it.
+            shown, kind = _INVISIBLE.sub(lambda m: f"\\u{ord(m.group()):04x}", pretty), "json"
     note = ""
     lines = shown.split("\n")
     if len(shown) > BODY_MAX_CHARS or len(lines) > BODY_MAX_LINES:

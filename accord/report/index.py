@@ -1,8 +1,8 @@
 """index.html: the matrix of vendors × clause groups, rebuilt from every results file present.
 
-A cell reads passed/applicable (skips do not apply; errors do, so an incomplete run never reads as
-perfect), is coloured by the worst verdict in it and lightly shaded by its pass ratio. The page has
-no script at all; every value is escaped.
+A cell reads passed/applicable, counted like the run's scores (expected failures pass; skips do not
+apply; errors do, so an incomplete run never reads as perfect). It is coloured by the worst verdict
+in it and lightly shaded by its pass ratio. The page has no script at all; every value is escaped.
 """
 
 from __future__ import annotations
@@ -39,7 +39,8 @@ def render_index_html(results: Sequence[dict[str, Any]], problems: Sequence[str]
         f'<p class="muted">{len(rows)} vendor{"s" if len(rows) != 1 else ""} · '
         f"{len(groups)} clause groups</p>"
         f'</div></header><main class="wrap wide">{issues}{table}'
-        '<p class="muted legend-text">Each cell: clauses passed / clauses that applied (skipped ones do not; '
+        '<p class="muted legend-text">Each cell: clauses passed (expected failures included) / clauses '
+        'that applied (skipped ones do not; '
         'errors do). Colour: the worst verdict in the cell; shading: the pass ratio; — : no clause in that '
         f'group.</p><ul class="legend">{legend}</ul></main>'
     )
@@ -74,7 +75,7 @@ def _cell(counts: Counter[str] | None) -> str:
     if not counts:
         return '<td class="cell cell-none" title="no clause in this group">—</td>'
     worst = next(v for v in SEVERITY if counts.get(v))
-    passed = counts.get("pass", 0)
+    passed = counts.get("pass", 0) + counts.get("expected-fail", 0)  # as the run's scores count them
     applicable = sum(counts.values()) - counts.get("skip", 0)
     ratio = pct(passed, applicable)
     detail = ", ".join(f"{counts[v]} {v}" for v in VERDICTS if counts.get(v))

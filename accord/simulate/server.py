@@ -6,6 +6,7 @@ skips sockets for the built-in target. Both go through ``Simulator.handle``, so 
 
 from __future__ import annotations
 
+import socket
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from io import BytesIO
@@ -25,6 +26,11 @@ def _handler_class(simulator: Simulator) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"  # keep-alive: a suite's session reuses one connection
 
+        def setup(self) -> None:
+            super().setup()
+            # Without this, small responses wait out the peer's delayed ACK (~40 ms each).
+            self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+
         def _serve(self) -> None:
             length = int(self.headers.get("Content-Length") or 0)
             if length > MAX_BODY:
@@ -38,9 +44,10 @@ def _handler_class(simulator: Simulator) -> type[BaseHTTPRequestHandler]:
             for name, value in response.headers.items():
                 self.send_header(name, value)
             self.send_header("Content-Length", str(len(response.body)))
-            self.end_headers()
+            self._headers_buffer.append(b"\r\n")  # end of headers; then the body in the same write
             if self.command != "HEAD":
-                self.wfile.write(response.body)
+                self._headers_buffer.append(response.body)
+            self.flush_headers()
 
         do_GET = do_POST = do_PATCH = do_PUT = do_DELETE = do_HEAD = do_OPTIONS = _serve
 

@@ -36,5 +36,5 @@ def test_fuzz_operation(label, client, profile, verify):
         elif isinstance(case.body, dict) and "name" in case.body and case.path == "/api/customers/{id}":
             case.body = {**case.body, "name": client.tagged(str(case.body["name"]))}
 
-    fuzz(operation(OPENAPI, label), client.session, examples=profile.fuzz_examples, verify=verify,
-         clause_of_check=CLAUSE_OF_CHECK, prepare=prepare)
+    fuzz(operation(OPENAPI, label), client.session, examples=profile.fuzz_examples,
+         boundaries=profile.fuzz_boundaries, verify=verify, clause_of_check=CLAUSE_OF_CHECK, prepare=prepare)

@@ -148,8 +148,7 @@ class KimaiClient:
             return REMOVED
         hidden = self.update(customer_id, {"visible": False})
         if hidden.status_code == 200:
-            return "neutralised: no DELETE on this target (answered {}); hidden with visible=false, name keeps the tag {}".format(
-                response.status_code, self.tag)
+            return f"neutralised: no DELETE on this target (answered {response.status_code}); hidden with visible=false, name keeps the tag {self.tag}"
         raise TargetError(f"DELETE answered {response.status_code} and hiding answered {hidden.status_code}")
 
     def remove_rate(self, customer_id: int, rate_id: int) -> str:

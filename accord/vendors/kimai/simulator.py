@@ -405,7 +405,7 @@ class KimaiSimulator(Simulator):
             "user": None if user is None else {"id": user, "username": USERS[user], "alias": None, "enabled": True},
             "rate": rate["rate"],
             "internalRate": rate["internalRate"],
-            "isFixed": "true" if self.fault("rate-fixed-as-string") and rate["isFixed"] else rate["isFixed"],
+            "isFixed": str(rate["isFixed"]).lower() if self.fault("rate-fixed-as-string") else rate["isFixed"],
         }
 
     def list_rates(self, request: Request) -> Response:

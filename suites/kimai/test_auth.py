@@ -56,7 +56,8 @@ def test_wrong_token_rejected(target, verify):
     for label, credentials, statuses in attempts:
         response = target.session(credentials).get("/api/customers")
         with verify.clause("kimai.auth.wrong-token-rejected"):
-            assert response.status_code in statuses, f"{label} with a wrong token: expected {statuses}, got {response.status_code}"
+            assert response.status_code in statuses, (
+                f"{label} with a wrong token: expected {statuses}, got {response.status_code}")
             no_customer_data(response)
 
 
@@ -64,6 +65,8 @@ def test_wrong_token_rejected(target, verify):
 def test_wrong_user_rejected(target):
     if "USER" not in target.credentials:
         pytest.skip("not applicable: ACCORD_KIMAI_USER is not set")
-    response = target.session({"USER": "accord-no-such-user", "TOKEN": target.credentials["TOKEN"]}).get("/api/customers")
-    assert response.status_code in (401, 403), f"a valid token under another user name: expected 401 or 403, got {response.status_code}"
+    session = target.session({"USER": "accord-no-such-user", "TOKEN": target.credentials["TOKEN"]})
+    response = session.get("/api/customers")
+    assert response.status_code in (401, 403), (
+        f"a valid token under another user name: expected 401 or 403, got {response.status_code}")
     no_customer_data(response)

@@ -39,5 +39,6 @@ def test_bodies_are_json(client, customer, verify):
 
 @pytest.mark.clause("kimai.responses.malformed-json-rejected")
 def test_malformed_json_rejected(client):
-    response = client.session.post("/api/customers", data=b'{"name": "accord-broken', headers={"Content-Type": "application/json"})
+    broken = b'{"name": "accord-broken'
+    response = client.session.post("/api/customers", data=broken, headers={"Content-Type": "application/json"})
     expect_status(response, 400)

@@ -148,7 +148,8 @@ class KimaiClient:
             return REMOVED
         hidden = self.update(customer_id, {"visible": False})
         if hidden.status_code == 200:
-            return f"neutralised: no DELETE on this target (answered {response.status_code}); hidden with visible=false, name keeps the tag {self.tag}"
+            return (f"neutralised: no DELETE on this target (answered {response.status_code}); "
+                    f"hidden with visible=false, name keeps the tag {self.tag}")
         raise TargetError(f"DELETE answered {response.status_code} and hiding answered {hidden.status_code}")
 
     def remove_rate(self, customer_id: int, rate_id: int) -> str:

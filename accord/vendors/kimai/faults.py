@@ -26,7 +26,8 @@ CATALOGUE = FaultCatalogue(
     Fault("invalid-parameter-ignored", "kimai.customers.list.invalid-parameter-rejected",
           "visible, order and orderBy values outside the allowed ones are silently ignored"),
     # read
-    Fault("billable-as-string", "kimai.customers.get.returns-entity", "GET /api/customers/{id} returns billable as \"yes\"/\"no\""),
+    Fault("billable-as-string", "kimai.customers.get.returns-entity",
+          "GET /api/customers/{id} returns billable as \"yes\"/\"no\""),
     Fault("unknown-id-500", "kimai.customers.get.unknown-id-not-found", "an unknown customer id answers 500"),
     # create
     Fault("create-answers-201", "kimai.customers.create.returns-entity", "POST /api/customers answers 201 instead of 200"),

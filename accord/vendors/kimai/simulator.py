@@ -162,7 +162,7 @@ class KimaiSimulator(Simulator):
             while True:
                 self._last_number += 1
                 number = f"{self._last_number:04d}"
-                if not self.customers.select(lambda row: row["number"] == number):
+                if not self.customers.select(lambda row, number=number: row["number"] == number):
                     return number
 
     def _new_customer(self, form: dict[str, Any]) -> dict[str, Any]:

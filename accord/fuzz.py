@@ -81,16 +81,18 @@ def fuzz(op: Any, session: Session, *, examples: int, boundaries: int, verify: V
             except Exception as failure:  # schemathesis raises Failure or FailureGroup
                 verify.fail(clause_of_check[name], _describe(failure, case, mode), exchange)
 
+    def random_cases(mode: str) -> Callable[[], None]:
+        @settings(max_examples=examples)
+        @given(case=op.as_strategy(generation_mode=GenerationMode(mode)))
+        def one_case(case: Any) -> None:
+            send(case, mode)
+
+        return one_case
+
     for mode in modes:
         for case in coverage_cases(op, mode, boundaries):
             send(case, mode)
-
-        @settings(max_examples=examples)
-        @given(case=op.as_strategy(generation_mode=GenerationMode(mode)))
-        def one_case(case: Any, mode: str = mode) -> None:
-            send(case, mode)
-
-        one_case()
+        random_cases(mode)()
     return sent
 
 

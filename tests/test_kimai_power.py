@@ -22,7 +22,7 @@ def test_suite_passes_against_the_faithful_simulator(accord):
 
 @pytest.mark.parametrize("fault", [fault.name for fault in CATALOGUE])
 def test_planted_fault_is_detected(accord, fault):
-    outcome = accord("run", "kimai", "--fault", fault, "--transport", "inprocess")
+    outcome = accord("run", "kimai", "--fault", fault, "--timeout", "1")
     clause = CATALOGUE[fault].clause
     failed = outcome.failed("kimai")
     assert clause in failed, f"fault {fault} should fail {clause}; failed: {sorted(failed)}"

@@ -71,6 +71,10 @@ class Response:
     status: int
     body: bytes = b""
     headers: dict[str, str] = field(default_factory=dict)
+    drop_connection: bool = False  # a fault: close the socket without answering
+
+
+DROP = Response(0, drop_connection=True)
 
 
 def json_response(status: int, payload: Any, headers: Mapping[str, str] | None = None) -> Response:

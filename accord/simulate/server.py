@@ -40,6 +40,10 @@ def _handler_class(simulator: Simulator) -> type[BaseHTTPRequestHandler]:
             parts = urlsplit(self.path)
             request = Request.build(self.command, parts.path, parts.query, dict(self.headers.items()), body)
             response = simulator.handle(request)
+            if response.drop_connection:
+                self.close_connection = True
+                self.connection.shutdown(socket.SHUT_RDWR)
+                return
             self.send_response(response.status)
             for name, value in response.headers.items():
                 self.send_header(name, value)
@@ -101,6 +105,8 @@ class InProcessAdapter(BaseAdapter):
             body = body.encode("utf-8")
         sim_request = Request.build(request.method or "GET", parts.path, parts.query, dict(request.headers), body)
         sim_response = self.simulator.handle(sim_request)
+        if sim_response.drop_connection:
+            raise requests.ConnectionError("the simulator closed the connection without an answer")
         raw = HTTPResponse(
             body=BytesIO(sim_response.body), headers=sim_response.headers, status=sim_response.status,
             preload_content=False, decode_content=False,

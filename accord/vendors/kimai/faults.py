@@ -16,6 +16,8 @@ CATALOGUE = FaultCatalogue(
     Fault("wrong-token-accepted", "kimai.auth.wrong-token-rejected", "any token is accepted for a known user"),
     Fault("wrong-user-accepted", "kimai.auth.wrong-user-rejected", "X-AUTH-USER is ignored when the token is right"),
     # list
+    Fault("list-stalls", "kimai.customers.list.returns-collection",
+          "GET /api/customers without parameters answers after 1.5 s (a run with --timeout 1 must say error)"),
     Fault("list-wrapped", "kimai.customers.list.returns-collection",
           "the list comes wrapped in an object {\"items\": [...]} instead of a bare array"),
     Fault("visible-filter-ignored", "kimai.customers.list.visible-filter", "the visible parameter is ignored"),
@@ -28,6 +30,7 @@ CATALOGUE = FaultCatalogue(
     # read
     Fault("billable-as-string", "kimai.customers.get.returns-entity",
           "GET /api/customers/{id} returns billable as \"yes\"/\"no\""),
+    Fault("get-answers-html", "kimai.customers.get.returns-entity", "GET /api/customers/{id} answers 200 with an HTML page"),
     Fault("unknown-id-500", "kimai.customers.get.unknown-id-not-found", "an unknown customer id answers 500"),
     # create
     Fault("create-answers-201", "kimai.customers.create.returns-entity", "POST /api/customers answers 201 instead of 200"),
@@ -55,6 +58,8 @@ CATALOGUE = FaultCatalogue(
     Fault("meta-incomplete-accepted", "kimai.customers.meta.incomplete-body-rejected",
           "a meta body without value is accepted and stores null"),
     # rates
+    Fault("rates-reset-connection", "kimai.customers.rates.list-returns-collection",
+          "GET /api/customers/{id}/rates closes the connection without an answer"),
     Fault("rates-list-wrapped", "kimai.customers.rates.list-returns-collection", "the rates list is wrapped in an object"),
     Fault("rate-fixed-as-string", "kimai.customers.rates.add-returns-rate", "a created rate carries isFixed as a string"),
     Fault("rates-leak-across-customers", "kimai.customers.rates.added-is-listed",

@@ -9,12 +9,13 @@ from __future__ import annotations
 import json
 import re
 import threading
+import time
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 from accord.simulate import Request, Response, Simulator, Table, json_response
-from accord.simulate.app import empty_response
+from accord.simulate.app import DROP, empty_response
 from accord.vendors.kimai.faults import CATALOGUE
 from accord.vendors.kimai.forms import duration_seconds, submitted
 
@@ -193,6 +194,8 @@ class KimaiSimulator(Simulator):
         for name, allowed in LIST_QUERY.items():
             if query[name] is not None and query[name] not in allowed and not self.fault("invalid-parameter-ignored"):
                 return self.bad_request()
+        if self.fault("list-stalls") and not request.query:
+            time.sleep(1.5)
         term = request.arg("term")
         if term == "" and self.fault("empty-term-500"):
             return self.server_error(request, RuntimeError("empty term"))
@@ -237,6 +240,8 @@ class KimaiSimulator(Simulator):
             if self.fault("unknown-id-500"):
                 return self.server_error(request, LookupError("customer"))
             return self.not_found(request)
+        if self.fault("get-answers-html"):
+            return Response(200, b"<html><body>Customer</body></html>", {"Content-Type": "text/html"})
         entity = self.entity(record)
         if self.fault("billable-as-string"):
             entity["billable"] = "yes" if record["billable"] else "no"
@@ -412,6 +417,8 @@ class KimaiSimulator(Simulator):
         customer_id = request.path_params["id"]
         if self.customers.get(customer_id) is None:
             return self.not_found(request)
+        if self.fault("rates-reset-connection"):
+            return DROP
         leak = self.fault("rates-leak-across-customers")
         rates = [self.rate_view(r) for r in self.rates.select(lambda row: leak or row["customer"] == customer_id)]
         status = 203 if self.fault("rates-list-answers-203") else 200

@@ -96,7 +96,7 @@ def preflight(args: argparse.Namespace) -> list[str]:
 
 def pytest_args(args: argparse.Namespace, vendors: list[str]) -> list[str]:
     argv = [str(SUITES / name) for name in vendors]
-    argv += ["--rootdir", str(ROOT), "-c", str(ROOT / "pyproject.toml"), "-p", "no:cacheprovider",
+    argv += ["--rootdir", str(ROOT), "-c", str(ROOT / "pyproject.toml"), "-p", "no:cacheprovider", "-p", "no:benchmark",
              "--profile", args.profile, "--report-dir", args.report_dir, "--seed", str(args.seed),
              "--transport", args.transport, "--timeout", str(args.timeout),
              "--seed-records", str(args.seed_records)]

@@ -208,3 +208,49 @@ def test_form_login_cookie_over_real_http():
         session = Session(server.base_url, auth)
         assert session.get("/customers").status_code == 200
         assert "abc123" in auth.secrets and "abc123" in session.redactor.secrets
+
+
+class RateLimitedSimulator(Simulator):
+    """Enforces a per-minute limit on a shared fake clock, counts, and says what remains."""
+
+    def __init__(self, clock: FakeClock, per_minute: int) -> None:
+        self.clock, self.per_minute = clock, per_minute
+        self.times: list[float] = []
+        self.refused = 0
+        super().__init__()
+
+    def routes(self) -> None:
+        self.router.add("GET", "/x", self.answer)
+
+    def answer(self, request: Request) -> Response:
+        now = self.clock()
+        recent = [t for t in self.times if now - t < 60]
+        if len(recent) >= self.per_minute:
+            self.refused += 1
+            return Response(429, b"", {"Retry-After": "5"})
+        self.times.append(now)
+        left = self.per_minute - len(recent) - 1
+        return json_response(200, {}, {"X-RateLimit-Minutely-Limit": str(self.per_minute),
+                                       "X-RateLimit-Minutely-Remaining": str(left)})
+
+    def max_in_window(self) -> int:
+        return max(sum(1 for t in self.times if start <= t < start + 60) for start in self.times)
+
+
+def test_a_run_never_exceeds_the_documented_limit():
+    clock = FakeClock()
+    simulator = RateLimitedSimulator(clock, per_minute=20)
+    session = session_for(simulator, rate_limit=RateLimit(per_minute=20))
+    session.limiter.clock, session.limiter.sleep = clock, clock.sleep
+    answers = [session.get("/x").status_code for _ in range(75)]
+    assert answers == [200] * 75 and simulator.refused == 0
+    assert simulator.max_in_window() <= 20
+
+
+def test_the_server_headers_slow_a_run_with_no_documented_limit():
+    clock = FakeClock()
+    simulator = RateLimitedSimulator(clock, per_minute=10)
+    session = session_for(simulator)  # the vendor documents no limit; the headers still count
+    session.limiter.clock, session.limiter.sleep = clock, clock.sleep
+    answers = [session.get("/x").status_code for _ in range(30)]
+    assert answers == [200] * 30 and simulator.refused == 0

@@ -1,0 +1,15 @@
+"""`accord run --workers N` spreads checks over processes with the same verdicts as a serial run."""
+
+from __future__ import annotations
+
+
+def test_workers_give_the_same_verdicts_and_one_merged_report(accord, tmp_path):
+    serial = accord("run", "kimai", "--fault", "patch-replaces")
+    parallel = accord("run", "kimai", "--fault", "patch-replaces", "--workers", "2")
+    assert parallel.code == serial.code == 1
+    assert parallel.verdicts("kimai") == serial.verdicts("kimai")
+    results = parallel.results("kimai")
+    assert results["run"]["workers"] == 2
+    cleanup = results["cleanup"]
+    assert cleanup["created"] == cleanup["removed"] > 0 and cleanup["failed"] == []
+    assert results["run"]["requests"] > 100, "the workers' requests were not counted"

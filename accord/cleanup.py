@@ -21,6 +21,7 @@ class Entry:
     key: tuple[Any, ...]
     label: str
     remove: Callable[[], str]  # returns REMOVED or "neutralised: <how>"; raises when it cannot
+    parent: tuple[str, tuple[Any, ...]] | None = None  # removing the parent removes this too
     done: str | None = None
 
 
@@ -51,9 +52,10 @@ class Ledger:
         self._absent: set[tuple[str, tuple[Any, ...]]] = set()
         self._lock = threading.RLock()
 
-    def add(self, kind: str, key: tuple[Any, ...], label: str, remove: Callable[[], str]) -> None:
+    def add(self, kind: str, key: tuple[Any, ...], label: str, remove: Callable[[], str],
+            parent: tuple[str, tuple[Any, ...]] | None = None) -> None:
         with self._lock:
-            self._entries.setdefault((kind, key), Entry(kind, key, label, remove))
+            self._entries.setdefault((kind, key), Entry(kind, key, label, remove, parent))
 
     def owns(self, kind: str, key: tuple[Any, ...]) -> bool:
         with self._lock:
@@ -76,8 +78,15 @@ class Ledger:
             return [e for e in self._entries.values() if kind is None or e.kind == kind]
 
     def clean(self) -> CleanupReport:
+        """Parents first, newest first; a child whose parent was removed went with it (no request),
+        one whose parent was only neutralised is removed on its own."""
         report = CleanupReport(self.strategy, created=len(self._entries))
-        for entry in reversed(self.entries()):
+        entries = list(reversed(self.entries()))
+        ordered = [e for e in entries if e.parent is None] + [e for e in entries if e.parent is not None]
+        for entry in ordered:
+            parent = self._entries.get(entry.parent) if entry.parent else None
+            if entry.done is None and parent is not None and parent.done == REMOVED:
+                entry.done = REMOVED
             if entry.done is None:
                 try:
                     entry.done = entry.remove()

@@ -141,9 +141,10 @@ def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "clause(*ids): the documented clauses a suite check verifies")
     run = Run(config)
     config.stash[RUN] = run
-    from hypothesis import HealthCheck, core, settings
+    from hypothesis import HealthCheck, Phase, core, settings
 
-    settings.register_profile("accord", deadline=None, database=None, print_blob=False,
+    phases = [p for p in Phase if p is not Phase.explain and (run.profile.shrink or p is not Phase.shrink)]
+    settings.register_profile("accord", deadline=None, database=None, print_blob=False, phases=phases,
                               suppress_health_check=list(HealthCheck))
     settings.load_profile("accord")
     core.global_force_seed = run.seed  # what hypothesis' own --hypothesis-seed does
@@ -185,7 +186,7 @@ def pytest_collection_modifyitems(session: pytest.Session, config: pytest.Config
 
 
 # --- fixtures -----------------------------------------------------------------------------------
-@pytest.fixture
+@pytest.fixture(scope="module")
 def vendor_name(request: pytest.FixtureRequest) -> str:
     name = vendor_of(request.node.path)
     if name is None:
@@ -193,27 +194,27 @@ def vendor_name(request: pytest.FixtureRequest) -> str:
     return name
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def target(request: pytest.FixtureRequest, vendor_name: str) -> Target:
     return _run(request.config).target(vendor_name)
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def client(request: pytest.FixtureRequest, vendor_name: str) -> Any:
     return _run(request.config).client(vendor_name)
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def contract(vendor_name: str) -> Any:
     return load_contract(vendor_name)
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def profile(request: pytest.FixtureRequest) -> Profile:
     return _run(request.config).profile
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def run_state(request: pytest.FixtureRequest) -> Run:
     return _run(request.config)
 

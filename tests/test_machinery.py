@@ -133,11 +133,14 @@ def test_ledger_cleans_newest_first_and_reports_failures():
     ledger.add("customer", (1,), "customer 1", lambda: order.append("c1") or REMOVED)
     ledger.add("rate", (7,), "rate 7", lambda: order.append("r7") or REMOVED)
     ledger.add("customer", (2,), "customer 2", lambda: (_ for _ in ()).throw(TargetError("boom")))
-    ledger.add("customer", (3,), "customer 3", lambda: "neutralised: hidden")
+    ledger.add("customer", (3,), "customer 3", lambda: order.append("c3") or "neutralised: hidden")
+    ledger.add("customer", (4,), "customer 4", lambda: order.append("c4") or REMOVED)
+    ledger.add("rate", (8,), "rate 8 of 3", lambda: order.append("r8") or REMOVED, parent=("customer", (3,)))
+    ledger.add("rate", (9,), "rate 9 of 4", lambda: order.append("r9") or REMOVED, parent=("customer", (4,)))
     ledger.mark_removed("customer", (1,))
     report = ledger.clean()
-    assert order == ["r7"]
-    assert report.created == 4 and report.removed == 2
+    assert order == ["c4", "c3", "r7", "r8"], "parents first, newest first; rate 9 went with customer 4"
+    assert report.created == 7 and report.removed == 5
     assert report.neutralised == ["customer 3: neutralised: hidden"] and "customer 2" in report.failed[0]
 
 

@@ -101,13 +101,13 @@ def test_partial_update_merges_and_persists(client, verify):
 
 
 @pytest.mark.clause("kimai.customers.update.invalid-rejected")
-@pytest.mark.parametrize("change", [{"country": "XYZ"}, {"currency": "---"}, {"timezone": "foo/bar"}, {"email": "no-at-sign"}],
-                         ids=lambda change: next(iter(change)))
-def test_invalid_update_rejected(client, customer, contract, change):
-    expect_json(client.update(customer["id"], change), 400, contract, "ValidationError.json")
-    after = expect_json(client.get(customer["id"]), 200)
-    field = next(iter(change))
-    assert after.get(field) == customer.get(field), f"the refused update changed {field} to {after.get(field)!r}"
+def test_invalid_update_rejected(client, customer, contract, verify):
+    """The values Kimai's own testPostActionWithInvalidData uses, one update each."""
+    for field, value in {"country": "XYZ", "currency": "---", "timezone": "foo/bar", "email": "no-at-sign"}.items():
+        with verify.clause("kimai.customers.update.invalid-rejected"):
+            expect_json(client.update(customer["id"], {field: value}), 400, contract, "ValidationError.json")
+            after = expect_json(client.get(customer["id"]), 200)
+            assert after.get(field) == customer.get(field), f"the refused update set {field} to {after.get(field)!r}"
 
 
 @pytest.mark.clause("kimai.customers.update.unknown-id-not-found")

@@ -17,11 +17,18 @@ CLAUSE_OF_CHECK = {
 AUTH_HEADERS = {"authorization", "x-auth-user", "x-auth-token"}
 
 
+@pytest.fixture(scope="module")
+def owned(client):
+    """One customer with one rate that every operation's cases point at."""
+    customer = client.create_ok(name="fuzz target")
+    rate = client.add_rate(customer["id"], {"rate": 1.0}).json()
+    return customer, rate
+
+
 @pytest.mark.clause(*CLAUSE_OF_CHECK.values())
 @pytest.mark.parametrize("label", operation_ids(OPENAPI))
-def test_fuzz_operation(label, client, profile, verify):
-    owned = client.create_ok(name="fuzz target")
-    rate = client.add_rate(owned["id"], {"rate": 1.0}).json()
+def test_fuzz_operation(label, client, profile, verify, owned):
+    owned, rate = owned
 
     def prepare(case):
         """Path ids point at the run's own records; names carry the run tag; auth is the run's."""

@@ -42,6 +42,7 @@ class KimaiClient:
     def __init__(self, session: Session, ledger: Ledger, settings: dict[str, str]) -> None:
         self.session, self.ledger = session, ledger
         self.meta_field = settings.get("META_FIELD")
+        self._absent: int | None = None
         session.write_guard = self.check_write
         session.observers.append(self.observe)
 
@@ -81,7 +82,7 @@ class KimaiClient:
             elif match and match.group(2) == "/rates":
                 customer_id = int(match.group(1))
                 self.ledger.add("rate", (created_id,), f"rate {created_id} of customer {customer_id}",
-                                lambda: self.remove_rate(customer_id, created_id))
+                                lambda: self.remove_rate(customer_id, created_id), parent=("customer", (customer_id,)))
         elif method == "DELETE" and response.status_code in (200, 204) and match:
             if match.group(3):
                 self.ledger.mark_removed("rate", (int(match.group(3)),))
@@ -133,10 +134,13 @@ class KimaiClient:
 
     def absent_customer_id(self) -> int:
         """An id proved to name no customer (404), so writing to it cannot touch anyone's record."""
+        if self._absent is not None:
+            return self._absent
         for offset in range(5):
             candidate = ABSENT_ID_BASE + offset
             if self.get(candidate).status_code == 404:
                 self.ledger.mark_absent("customer", (candidate,))
+                self._absent = candidate
                 return candidate
         raise TargetError("found no unused customer id to test 404 answers with")
 

@@ -13,3 +13,12 @@ def test_workers_give_the_same_verdicts_and_one_merged_report(accord, tmp_path):
     cleanup = results["cleanup"]
     assert cleanup["created"] == cleanup["removed"] > 0 and cleanup["failed"] == []
     assert results["run"]["requests"] > 100, "the workers' requests were not counted"
+
+
+def test_in_process_transport_gives_the_same_verdicts_as_http(accord):
+    faults = ["--fault", "visible-filter-ignored", "--fault", "rate-fixed-as-string", "--fault", "errors-as-html"]
+    over_http = accord("run", "kimai", *faults, "--transport", "http")
+    in_process = accord("run", "kimai", *faults, "--transport", "inprocess")
+    assert over_http.code == in_process.code == 1
+    assert in_process.verdicts("kimai") == over_http.verdicts("kimai")
+    assert in_process.results("kimai")["run"]["requests"] == over_http.results("kimai")["run"]["requests"]

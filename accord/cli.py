@@ -101,6 +101,8 @@ def pytest_args(args: argparse.Namespace, vendors: list[str]) -> list[str]:
              "--transport", args.transport, "--timeout", str(args.timeout),
              "--seed-records", str(args.seed_records)]
     argv += ["-q", "--no-header", "--tb=short"] if args.verbose else ["-q", "--no-header", "--tb=no"]
+    # pytest-html's log of the test run itself (captured output, tracebacks), beside accord's clause reports
+    argv += [f"--html={Path(args.report_dir) / 'test-log.html'}", "--self-contained-html"]
     if args.base_url:
         argv += ["--base-url", args.base_url]
     if args.read_only:

@@ -144,7 +144,8 @@ def pytest_configure(config: pytest.Config) -> None:
     from hypothesis import HealthCheck, Phase, core, settings
 
     phases = [p for p in Phase if p is not Phase.explain and (run.profile.shrink or p is not Phase.shrink)]
-    settings.register_profile("accord", deadline=None, database=None, print_blob=False, phases=phases,
+    # derandomize=False: hypothesis loads a "ci" profile when CI is set; the seed must rule there too.
+    settings.register_profile("accord", deadline=None, database=None, print_blob=False, phases=phases, derandomize=False,
                               suppress_health_check=list(HealthCheck))
     settings.load_profile("accord")
     core.global_force_seed = run.seed  # what hypothesis' own --hypothesis-seed does

@@ -171,9 +171,11 @@ class KimaiSimulator(Simulator):
         record.update(DEFAULTS)
         record.update({"visible": True, "billable": True, "budget": 0.0, "timeBudget": 0, "budgetType": None,
                        "metaFields": [], "teams": []})
+        # CustomerService fills the next number before the form is applied; a number the form sends,
+        # even an empty one (which the form reads as null), replaces it.
+        if "number" not in form or self.fault("number-ignored"):
+            form = {**form, "number": self._next_number()}
         record.update(form)
-        if not record.get("number") or self.fault("number-ignored"):
-            record["number"] = self._next_number()
         return record
 
     def view(self, record: dict[str, Any], fields: tuple[str, ...]) -> dict[str, Any]:

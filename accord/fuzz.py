@@ -78,7 +78,7 @@ def fuzz(op: Any, session: Session, *, examples: int, boundaries: int, verify: V
         for name, check in CHECKS.items():
             try:
                 case.validate_response(response, checks=[check])
-            except Exception as failure:  # schemathesis raises Failure or FailureGroup
+            except (Exception, BaseExceptionGroup) as failure:  # Failure, or FailureGroup (a BaseExceptionGroup)
                 verify.fail(clause_of_check[name], _describe(failure, case, mode), exchange)
 
     def random_cases(mode: str) -> Callable[[], None]:
@@ -96,8 +96,12 @@ def fuzz(op: Any, session: Session, *, examples: int, boundaries: int, verify: V
     return sent
 
 
-def _describe(failure: Exception, case: Any, mode: str) -> str:
-    titles = [getattr(f, "title", None) or type(f).__name__ for f in getattr(failure, "exceptions", [failure])]
-    detail = str(failure).strip().splitlines()
-    head = detail[0] if detail else ""
-    return f"{case.method} {case.formatted_path} ({mode} case): {'; '.join(t for t in titles if t)}: {head}"[:600]
+def _describe(failure: BaseException, case: Any, mode: str) -> str:
+    """``METHOD path (mode case): title: message`` for each failure schemathesis reported."""
+    inner = getattr(failure, "exceptions", None) or [failure]
+    parts = []
+    for one in inner:
+        title = getattr(one, "title", None) or type(one).__name__
+        message = (getattr(one, "message", None) or str(one)).strip().splitlines()
+        parts.append(f"{title}: {message[0]}" if message and message[0] != title else title)
+    return f"{case.method} {case.formatted_path} ({mode} case): {'; '.join(parts)}"[:600]

@@ -441,9 +441,9 @@ class KimaiSimulator(Simulator):
             children["rate"] = ["This value should be greater than or equal to 0."]
         if internal is not None and (not _is_number(internal) or internal < 0):
             children["internalRate"] = ["This value should be greater than or equal to 0."]
-        if user is not None and user not in USERS:
+        if user is not None and (not isinstance(user, int) or isinstance(user, bool) or user not in USERS):
             children["user"] = ["This value is not valid."]
-        if self.rates.select(lambda r: r["customer"] == customer_id and r["user"] == user):
+        if "user" not in children and self.rates.select(lambda r: r["customer"] == customer_id and r["user"] == user):
             children["user"] = ["This value is already used."]  # one rate per user, one for all users
         if children or extra:
             return self.validation_failed(children, [EXTRA_FIELDS] if extra else [])

@@ -11,24 +11,13 @@ from typing import Any
 
 import requests
 
+from accord.checks import body_of
 from accord.cleanup import REMOVED, Ledger
 from accord.errors import RunSafetyError, TargetError
 from accord.http import Session
 
 CUSTOMER_PATH = re.compile(r"^/api/customers/(\d+)(/meta|/rates|/rates/(\d+))?$")
 ABSENT_ID_BASE = 2_000_000_000  # far above any real id; proved absent by a 404 before use
-
-
-def json_body(response: requests.Response) -> Any:
-    """The JSON body, or a TargetError (an ``error`` verdict) naming what came instead."""
-    try:
-        return response.json()
-    except ValueError:
-        kind = response.headers.get("Content-Type", "no content type")
-        raise TargetError(
-            f"{response.request.method} {response.request.path_url} answered {response.status_code} "
-            f"with a body that is not JSON ({kind}, {len(response.content)} bytes)"
-        ) from None
 
 
 def _int_id(value: Any) -> int | None:
@@ -127,7 +116,7 @@ class KimaiClient:
         response = self.create(form)
         if response.status_code not in (200, 201):
             raise TargetError(f"could not create a customer to test with: POST answered {response.status_code}")
-        body = json_body(response)
+        body = body_of(response)
         if not isinstance(body, dict) or _int_id(body.get("id")) is None:
             raise TargetError("could not create a customer to test with: the answer has no id")
         return body

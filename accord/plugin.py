@@ -131,6 +131,7 @@ def _refuse_in_read_only(method: str, path: str) -> None:
 
 
 RUN = pytest.StashKey[Run]()
+STOPPED: dict[str, int] = {}  # why the plugin ended a session early, for `accord run` in the same process
 
 
 def _raise_interrupt(signum: int, frame: object) -> None:
@@ -183,6 +184,7 @@ def pytest_collection_modifyitems(session: pytest.Session, config: pytest.Config
         try:
             check_reachable(run.target(vendor_name))
         except AccordError as error:
+            STOPPED["exit_code"] = error.exit_code  # pytest's own exit 3 means "internal error"
             pytest.exit(str(error), returncode=error.exit_code)
 
 
@@ -370,6 +372,7 @@ def _worker_output(config: pytest.Config) -> dict[str, Any] | None:
     return getattr(config, "workeroutput", None)
 
 
+@pytest.hookimpl(optionalhook=True)  # an xdist hook: pytest-xdist may not be loaded
 def pytest_testnodedown(node: Any, error: Any) -> None:
     """xdist controller: collect each worker's clean-up report and request count."""
     output = getattr(node, "workeroutput", {}) or {}

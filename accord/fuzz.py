@@ -57,7 +57,8 @@ def coverage_cases(op: Any, mode: str, limit: int) -> list[Any]:
     schema = op.schema
     config = schema.config.generation_for(operation=op)
     cases = schema.iter_coverage_cases(op, generation_modes=[GenerationMode(mode)], generation_config=config)
-    return list(itertools.islice(cases, limit))
+    # Its "unexpected method" probes (DELETE on a collection...) are writes the run may not make.
+    return list(itertools.islice((c for c in cases if c.method.upper() == op.method.upper()), limit))
 
 
 def fuzz(op: Any, session: Session, *, examples: int, boundaries: int, verify: Verifier,

@@ -53,6 +53,8 @@ class Target:
         session.redactor.add(*(v for k, v in self.credentials.items() if self._is_secret(k)))
         session.write_guard = self.write_guard or _refuse_until_guarded
         session.observers = self.observers
+        if self.kind == "simulator":
+            session.trust_env = False  # no proxy or netrc look-up per request on loopback (~1 ms each)
         if self.kind == "simulator" and self.transport == "inprocess":
             session.mount(self.base_url, InProcessAdapter(self.simulator))
         self._sessions.append(session)

@@ -1,0 +1,169 @@
+"""A pytest plugin the benchmarks load into accord's own runs to count what happens inside them.
+
+Loaded without touching accord: ``PYTHONPATH=benchmarks PYTEST_PLUGINS=accord_probe`` (pytest
+reads that variable also when ``accord run`` calls ``pytest.main``), switched on by
+``ACCORD_PROBE_OUT=<file.json>``. It wraps a few accord functions with counters and writes, when
+the run ends:
+
+- ``requests``: requests sent through accord's HTTP session, per test node id (fixtures count
+  for the test that uses them), plus ``(clean-up)`` for the end-of-run clean-up;
+- ``cases``: generated cases per test: every case ``accord.fuzz.fuzz`` sent (boundary and random)
+  and every generated form the property tests posted (one ``client.create`` per example);
+- ``failures``: every failing check in order, with the request count at that moment: a failed
+  fuzz check (``Verifier.fail``), a failed soft check (``verify.clause``), a failing test; each
+  with the test's node id and the clause (``*`` for a failing test as a whole);
+  ``first_failure`` is the first of them;
+- ``seeding_s``: time the simulator spent creating its pre-existing customers.
+
+``ACCORD_PROBE_NO_SHRINK=1`` turns hypothesis' shrinking off, so that a failing property test
+stops at its first failing example (plus hypothesis' one replay of it) instead of spending more
+requests on minimising it. It changes nothing before the first failure.
+
+Overhead: one counter increment per request and per case; the wall-time benchmark does not load it.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import os
+import time
+from collections import Counter
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+OUT = os.environ.get("ACCORD_PROBE_OUT")
+
+
+class State:
+    def __init__(self) -> None:
+        self.current = "(collection)"
+        self.total = 0
+        self.requests: Counter[str] = Counter()
+        self.cases: Counter[str] = Counter()
+        self.failures: list[dict[str, Any]] = []
+        self.failed_tests: list[str] = []
+        self.seeding_s = 0.0
+
+    def failure(self, clause: str, how: str) -> None:
+        self.failures.append({"requests": self.total, "test": self.current, "clause": clause, "how": how})
+
+
+STATE = State()
+
+
+def _install() -> None:
+    from accord import clauses, fuzz, http
+    from accord.vendors.kimai import client, simulator
+
+    request = http.Session.request
+
+    @functools.wraps(request)
+    def counted_request(self, method, url, *args, **kwargs):
+        STATE.total += 1
+        STATE.requests[STATE.current] += 1
+        return request(self, method, url, *args, **kwargs)
+
+    http.Session.request = counted_request
+
+    run_fuzz = fuzz.fuzz
+
+    @functools.wraps(run_fuzz)
+    def counted_fuzz(*args, **kwargs):
+        sent = run_fuzz(*args, **kwargs)
+        STATE.cases[STATE.current] += sent
+        return sent
+
+    fuzz.fuzz = counted_fuzz
+
+    create = client.KimaiClient.create
+
+    @functools.wraps(create)
+    def counted_create(self, form):
+        if "test_properties.py" in STATE.current:
+            STATE.cases[STATE.current] += 1
+        return create(self, form)
+
+    client.KimaiClient.create = counted_create
+
+    fail = clauses.Verifier.fail
+
+    @functools.wraps(fail)
+    def noted_fail(self, clause_id, message, evidence=None):
+        STATE.failure(clause_id, "fuzz check failed")
+        return fail(self, clause_id, message, evidence)
+
+    clauses.Verifier.fail = noted_fail
+
+    soft = clauses.Verifier.clause
+
+    @contextmanager
+    def noted_clause(self, clause_id):
+        with soft(self, clause_id):
+            try:
+                yield
+            except AssertionError:
+                STATE.failure(clause_id, "soft check failed")
+                raise
+
+    clauses.Verifier.clause = noted_clause
+
+    init = simulator.KimaiSimulator.__init__
+
+    @functools.wraps(init)
+    def timed_init(self, *args, **kwargs):
+        started = time.perf_counter()
+        init(self, *args, **kwargs)
+        STATE.seeding_s += time.perf_counter() - started
+
+    simulator.KimaiSimulator.__init__ = timed_init
+
+
+if OUT:
+    _install()
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_configure(config: pytest.Config) -> None:
+    if OUT and os.environ.get("ACCORD_PROBE_NO_SHRINK") == "1":
+        from hypothesis import Phase, settings
+
+        settings.register_profile("accord-probe", parent=settings.get_profile("accord"),
+                                  phases=[Phase.explicit, Phase.reuse, Phase.generate])
+        settings.load_profile("accord-probe")
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_protocol(item: pytest.Item, nextitem: pytest.Item | None):
+    STATE.current = item.nodeid
+    yield
+    STATE.current = "(between tests)"
+
+
+def pytest_runtest_logreport(report: pytest.TestReport) -> None:
+    if report.failed:
+        STATE.failure("*", f"test failed ({report.when})")
+        if report.nodeid not in STATE.failed_tests:
+            STATE.failed_tests.append(report.nodeid)
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    STATE.current = "(clean-up)"
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    if not OUT:
+        return
+    Path(OUT).write_text(json.dumps({
+        "total_requests": STATE.total,
+        "requests": dict(STATE.requests),
+        "cases": dict(STATE.cases),
+        "first_failure": STATE.failures[0] if STATE.failures else None,
+        "failures": STATE.failures,
+        "failed_tests": STATE.failed_tests,
+        "seeding_s": round(STATE.seeding_s, 3),
+    }, indent=1))

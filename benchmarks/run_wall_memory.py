@@ -1,0 +1,99 @@
+"""Issue 5, item 1: wall time and peak memory of `accord run kimai` (quick profile, built-in simulator).
+
+Measured from outside, from process spawn until the process exits (the reports are written just
+before it exits): wall clock, peak RSS of the process (os.wait4), and from the written
+kimai.json the pytest session time (run.duration_s) and the requests sent (run.requests).
+
+Variants, interleaved round by round so that drift on the machine hits all of them alike:
+- http:       the default, simulator on a loopback port;
+- inprocess:  --transport inprocess (no sockets);
+- no-pyc:     http with PYTHONDONTWRITEBYTECODE=1 and no cache folder: accord's modules and the
+              modules pytest rewrites (schemathesis, a pytest plugin) are compiled from source on
+              every run, as in shells that set that variable (this sandbox does).
+
+    python benchmarks/run_wall_memory.py [--runs 7] [--write]
+"""
+
+from __future__ import annotations
+
+import argparse
+import tempfile
+from pathlib import Path
+
+from common import accord_cli, bench_env, heading, measure, median, quiet_note, run_json, spread, stamp, table, write_section
+
+WALL_GOAL_S, RSS_GOAL_MB = 12.0, 300.0
+VARIANTS = {
+    "http": ((), True),
+    "inprocess": (("--transport", "inprocess"), True),
+    "no-pyc": ((), False),
+}
+
+
+def one_run(variant: str, report_dir: Path) -> dict:
+    extra, bytecode_cache = VARIANTS[variant]
+    result = measure(accord_cli("run", "kimai", "--report-dir", str(report_dir), *extra),
+                     env=bench_env(bytecode_cache=bytecode_cache), timeout=300, quiet=True)
+    if result.code != 0:
+        raise SystemExit(f"accord run ({variant}) exited {result.code}:\n{result.stdout[-2000:]}\n{result.stderr[-2000:]}")
+    run = run_json(report_dir / "kimai.json")["run"]
+    return {"wall": result.wall_s, "rss": result.peak_rss_mb, "cpu": result.cpu_s,
+            "session": run["duration_s"], "requests": run["requests"]}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=7, help="measured runs per variant (default 7)")
+    parser.add_argument("--write", action="store_true", help="write the section of benchmarks/RESULTS.md")
+    args = parser.parse_args()
+
+    heading("accord run kimai (quick): wall time and peak RSS")
+    samples: dict[str, list[dict]] = {name: [] for name in VARIANTS}
+    with tempfile.TemporaryDirectory(prefix="accord-bench-") as tmp:
+        one_run("http", Path(tmp) / "warm-up")  # fills the byte-code cache, as any second run finds it
+        for round_ in range(args.runs):
+            for name in VARIANTS:
+                sample = one_run(name, Path(tmp) / f"{name}-{round_}")
+                samples[name].append(sample)
+                print(f"  round {round_ + 1}/{args.runs} {name:<9} wall {sample['wall']:.2f}s  "
+                      f"rss {sample['rss']:.0f} MB  session {sample['session']:.2f}s  {sample['requests']} requests",
+                      flush=True)
+
+    rows = []
+    for name, runs in samples.items():
+        walls, rsss = [s["wall"] for s in runs], [s["rss"] for s in runs]
+        session = median([s["session"] for s in runs])
+        rows.append([name, f"{median(walls):.2f}", spread(walls), f"{median(rsss):.0f}",
+                     f"{median([s['cpu'] for s in runs]):.2f}", f"{session:.2f}", f"{median(walls) - session:.2f}",
+                     int(median([s["requests"] for s in runs]))])
+    header = ["variant", "wall s (median)", "wall min-max", "peak RSS MB", "CPU s", "pytest session s",
+              "outside session s", "requests"]
+    text = table(header, rows)
+    print(text)
+    http = samples["http"]
+    wall, rss = median([s["wall"] for s in http]), median([s["rss"] for s in http])
+    verdict = (f"Goal: under {WALL_GOAL_S:.0f} s and under {RSS_GOAL_MB:.0f} MB. Default (http) run: "
+               f"**{wall:.2f} s** ({'met' if wall < WALL_GOAL_S else 'MISSED'}), "
+               f"**{rss:.0f} MB** ({'met' if rss < RSS_GOAL_MB else 'MISSED'}).")
+    print(verdict)
+    print(quiet_note())
+    if args.write:
+        write_section("wall-memory", f"""
+## 1. `accord run kimai`: wall time and peak memory (quick profile, built-in simulator)
+
+{stamp()}
+
+Median of {args.runs} runs per variant after one warm-up run, variants interleaved; wall = process
+spawn to exit (reports written), peak RSS via `os.wait4`; "pytest session" is kimai.json's
+`run.duration_s`; "outside session" = wall - session (interpreter start, imports, CLI pre-flight,
+report rendering after the session clock stops); CPU = user + system time of the process.
+{quiet_note()} `python benchmarks/run_wall_memory.py --runs {args.runs} --write`
+
+{text}
+
+{verdict}
+""")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,66 @@
+"""The Kimai simulator on 127.0.0.1, as `accord serve kimai` runs it, plus a request log.
+
+Used where the benchmark must count requests on the server side (schemathesis' requests to the
+first failing check): the same ``SimulatorServer(KimaiSimulator(...))`` that `accord serve`
+starts, with ``handle`` wrapped to log, per request, its sequence number, method, path and
+schemathesis' X-Schemathesis-TestCaseId header. On SIGINT or SIGTERM it writes the log (JSON) to
+--log and exits.
+
+    python benchmarks/simserver.py [--fault NAME ...] [--seed-records N] --log FILE
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import signal
+import threading
+from pathlib import Path
+
+from accord.simulate.server import SimulatorServer
+from accord.vendors.kimai.simulator import KimaiSimulator
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--fault", action="append", default=[])
+    parser.add_argument("--seed-records", type=int, default=0)
+    parser.add_argument("--log", required=True, type=Path)
+    parser.add_argument("--route-all-methods", action="store_true")
+    args = parser.parse_args()
+
+    simulator = KimaiSimulator(faults=tuple(args.fault), seed_records=args.seed_records)
+    log: list[tuple[str, str, str | None]] = []
+    lock = threading.Lock()
+    handle = simulator.handle
+
+    def logged(request):
+        with lock:
+            log.append((request.method, request.path, request.headers.get("X-Schemathesis-TestCaseId")))
+        return handle(request)
+
+    simulator.handle = logged
+    server = SimulatorServer(simulator)
+    if args.route_all_methods:
+        handler = server._server.RequestHandlerClass
+
+        class AllMethods(handler):
+            def __getattr__(self, name: str):  # do_TRACE, do_QUERY, ...: only called for missing names
+                if name.startswith("do_"):
+                    return self._serve
+                raise AttributeError(name)
+
+        server._server.RequestHandlerClass = AllMethods
+    server.start()
+    stop = threading.Event()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(sig, lambda *_: stop.set())
+    print(f"Kimai simulator at {server.base_url}", flush=True)
+    stop.wait(3600)  # bounded: never outlives a forgotten benchmark by more than an hour
+    server.stop()
+    with lock:
+        args.log.write_text(json.dumps({"faults": args.fault, "requests": log}))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,214 @@
+"""Issue 5, item 2: generated cases per second, accord's property + fuzz checks vs `schemathesis run`.
+
+Same work for both, round by round in one run of this script (so the ratio is taken under the
+same machine conditions):
+
+- the same simulator: a fresh benchmarks/simserver.py process on 127.0.0.1 for each tool and round
+  (fresh, so neither tool inherits the customers the other created): the simulator exactly as
+  `accord serve kimai` serves it, except that requests with any HTTP method reach the simulator
+  (--route-all-methods). Both tools' boundary cases include methods such as TRACE and QUERY, which
+  accord's loopback server answers with a 501 HTML page of Python's http.server: accord counts that
+  as a server error and its fuzz of that operation stops there (see RESULTS.md), so against
+  `accord serve` as it is, accord would do far less than its budget;
+- the same OpenAPI document: contracts/kimai/openapi.yaml;
+- the same example budget: accord's `full` profile draws, per operation and generation mode
+  (positive, negative), 40 of schemathesis' coverage-phase boundary cases and 50 random cases;
+  schemathesis runs its coverage and fuzzing phases with `--max-examples 50` (its coverage phase
+  is not bounded by that number, so the case counts are reported next to the rates);
+- comparable checks: the four accord's fuzz applies (not_a_server_error, status_code_conformance,
+  content_type_conformance, response_schema_conformance), `--continue-on-failure` as accord does;
+- working auth for both: the simulator's X-AUTH-USER/X-AUTH-TOKEN; schemathesis is told not to
+  generate its own security headers, and a run that reports missing auth aborts the benchmark;
+- one worker each (accord runs serially unless --workers is given);
+- no shrinking for either: a failing test's minimisation is not case generation.
+
+accord runs through pytest (suites/kimai/test_properties.py and test_fuzz.py, `--base-url` the
+served simulator); its case count comes from benchmarks/accord_probe.py. schemathesis' from its
+JSON report (test_cases.generated). Rates are given over each tool's own run clock (accord:
+kimai.json run.duration_s, which also includes collection and clean-up; schemathesis: running_time)
+and over the whole process wall time.
+
+    python benchmarks/throughput.py [--runs 5] [--examples 50] [--write]
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import sys
+import tempfile
+from pathlib import Path
+
+from common import (
+    HERE,
+    KIMAI_TOKEN,
+    KIMAI_USER,
+    OPENAPI,
+    Server,
+    bench_env,
+    heading,
+    measure,
+    median,
+    probe_env,
+    quiet_note,
+    run_json,
+    serve,
+    spread,
+    stamp,
+    table,
+    write_section,
+)
+
+CHECKS = "not_a_server_error,status_code_conformance,content_type_conformance,response_schema_conformance"
+SUITES = ["suites/kimai/test_properties.py", "suites/kimai/test_fuzz.py"]
+
+
+def schemathesis_bin() -> str:
+    script = Path(sys.executable).parent / "schemathesis"
+    return str(script) if script.is_file() else "schemathesis"
+
+
+def run_accord(base_url: str, tmp: Path, seed: int, profile: str, server_pid: int | None = None) -> dict:
+    report_dir, probe = tmp / "accord", tmp / "probe.json"
+    env = probe_env(probe, {"ACCORD_KIMAI_USER": KIMAI_USER, "ACCORD_KIMAI_TOKEN": KIMAI_TOKEN,
+                            "ACCORD_KIMAI_META_FIELD": "location", "ACCORD_PROBE_NO_SHRINK": "1"})
+    argv = [sys.executable, "-m", "pytest", *SUITES, "--profile", profile, "--seed", str(seed),
+            "--report-dir", str(report_dir), "-p", "no:cacheprovider", "-p", "no:benchmark", "-q", "--no-header",
+            "--tb=line"]  # the plugins `accord run` also switches off
+    if base_url:
+        argv += ["--base-url", base_url]
+    result = measure(argv, env=env, timeout=900, quiet=True, ours=[server_pid] if server_pid else [])
+    if result.code not in (0, 1):  # 1: some check failed, which is data here, not a reason to stop
+        raise SystemExit(f"accord ({profile}) could not run ({result.code}):\n{result.stdout[-3000:]}"
+                         f"\n{result.stderr[-3000:]}")
+    data = json.loads(probe.read_text())
+    run = run_json(report_dir / "kimai.json")["run"]
+    failed = sorted({t.split("::")[-1] for t in data["failed_tests"]})
+    return {"cases": sum(data["cases"].values()), "requests": run["requests"], "clock": run["duration_s"],
+            "wall": result.wall_s, "rss": result.peak_rss_mb, "cpu": result.cpu_s, "failures": failed,
+            "attempts": result.attempts}
+
+
+def run_schemathesis(base_url: str, tmp: Path, seed: int, examples: int, server_pid: int) -> dict:
+    report_dir = tmp / "schemathesis"
+    argv = [schemathesis_bin(), "run", str(OPENAPI), "--url", base_url,
+            "-H", f"X-AUTH-USER: {KIMAI_USER}", "-H", f"X-AUTH-TOKEN: {KIMAI_TOKEN}",
+            "--generation-with-security-parameters", "false", "--checks", CHECKS, "--continue-on-failure",
+            "--phases", "coverage,fuzzing", "--max-examples", str(examples), "--seed", str(seed), "--workers", "1",
+            "--no-shrink",
+            "--generation-database", "none", "--report", "json", "--report-dir", str(report_dir), "--no-color"]
+    result = measure(argv, env=bench_env(), timeout=900, quiet=True, ours=[server_pid])
+    reports = sorted(report_dir.glob("*.json"))
+    if not reports:
+        raise SystemExit(f"schemathesis wrote no report ({result.code}):\n{result.stdout[-3000:]}")
+    report = json.loads(reports[-1].read_text())
+    missing_auth = report["warnings"].get("missing_auth")
+    if missing_auth:
+        raise SystemExit(f"schemathesis ran without working auth on {missing_auth}")
+    failures = {f["title"]: f["count"] for f in report["failures"]}
+    return {"cases": report["test_cases"]["generated"], "clock": report["running_time"], "wall": result.wall_s,
+            "rss": result.peak_rss_mb, "cpu": result.cpu_s, "failures": failures, "attempts": result.attempts}
+
+
+def simulator(log: Path) -> contextlib.AbstractContextManager[Server]:
+    return serve([sys.executable, str(HERE / "simserver.py"), "--route-all-methods", "--log", str(log)])
+
+
+def served(log: Path, sample: dict) -> int | None:
+    """Requests the simulator served, when it served just this one run (not repeats after other load)."""
+    return len(json.loads(log.read_text())["requests"]) if sample["attempts"] == 1 else None
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=5, help="rounds (each: accord, then schemathesis)")
+    parser.add_argument("--examples", type=int, default=50,
+                        help="schemathesis --max-examples; keep it equal to the accord profile's fuzz_examples")
+    parser.add_argument("--profile", default="full", help="accord profile (full: 50 random cases per operation and mode)")
+    parser.add_argument("--builtin", action="store_true",
+                        help="also time accord against its built-in simulator (a thread in the same process)")
+    parser.add_argument("--write", action="store_true")
+    args = parser.parse_args()
+    from accord.profiles import PROFILES
+
+    if PROFILES[args.profile].fuzz_examples != args.examples:
+        print(f"note: accord {args.profile} draws {PROFILES[args.profile].fuzz_examples} random cases per operation "
+              f"and mode, schemathesis --max-examples {args.examples}")
+
+    heading(f"throughput: accord ({args.profile}) vs schemathesis (--max-examples {args.examples})")
+    samples: dict[str, list[dict]] = {"accord": [], "schemathesis": []}
+    if args.builtin:
+        samples["accord, built-in simulator"] = []
+    for round_ in range(args.runs):
+        seed = round_
+        with tempfile.TemporaryDirectory(prefix="accord-throughput-") as tmp_name:
+            tmp = Path(tmp_name)
+            with simulator(tmp / "accord-server.json") as server:
+                samples["accord"].append(run_accord(server.base_url, tmp, seed, args.profile, server.process.pid))
+            samples["accord"][-1]["served"] = served(tmp / "accord-server.json", samples["accord"][-1])
+            with simulator(tmp / "st-server.json") as server:
+                samples["schemathesis"].append(run_schemathesis(server.base_url, tmp, seed, args.examples,
+                                                                server.process.pid))
+            samples["schemathesis"][-1]["served"] = served(tmp / "st-server.json", samples["schemathesis"][-1])
+            if args.builtin:
+                samples["accord, built-in simulator"].append(run_accord("", tmp / "b", seed, args.profile))
+        for name, runs in samples.items():
+            s = runs[-1]
+            print(f"  round {round_ + 1}/{args.runs} {name:<28} {s['cases']} cases, {s.get('served', '?')} requests, "
+                  f"clock {s['clock']:.2f}s "
+                  f"({s['cases'] / s['clock']:.0f}/s), wall {s['wall']:.2f}s ({s['cases'] / s['wall']:.0f}/s), "
+                  f"rss {s['rss']:.0f} MB" + (f", failures {s['failures']}" if s.get("failures") else ""), flush=True)
+
+    def rates(runs: list[dict], clock: str) -> list[float]:
+        return [s["cases"] / s[clock] for s in runs]
+
+    rows = []
+    for name, runs in samples.items():
+        served_ = [s["served"] for s in runs if s.get("served") is not None]
+        rows.append([name, int(median([s["cases"] for s in runs])),
+                     f"{median(served_):.0f}" if served_ else "-", f"{median([s['clock'] for s in runs]):.2f}",
+                     f"{median(rates(runs, 'clock')):.0f}", spread(rates(runs, "clock")),
+                     f"{median([s['wall'] for s in runs]):.2f}", f"{median(rates(runs, 'wall')):.0f}",
+                     f"{median(rates(runs, 'cpu')):.0f}", f"{median([s['rss'] for s in runs]):.0f}"])
+    text = table(["tool", "cases", "requests served", "run clock s", "cases/s (clock)", "min-max", "wall s", "cases/s (wall)",
+                  "cases per client CPU-s", "peak RSS MB"], rows)
+    accord_runs, st_runs = samples["accord"], samples["schemathesis"]
+    ratio_clock = median(rates(accord_runs, "clock")) / median(rates(st_runs, "clock"))
+    ratio_wall = median(rates(accord_runs, "wall")) / median(rates(st_runs, "wall"))
+    paired = median([a["cases"] / a["clock"] / (s["cases"] / s["clock"]) for a, s in zip(accord_runs, st_runs, strict=True)])
+    verdict = (f"accord / schemathesis, cases per second: **{ratio_clock:.2f}x** over each tool's run clock "
+               f"(median of per-round ratios {paired:.2f}x), **{ratio_wall:.2f}x** over process wall time. "
+               f"Goal >= 1.0x: {'met' if min(ratio_clock, ratio_wall) >= 1 else 'MISSED'}"
+               f"{'' if min(ratio_clock, ratio_wall) >= 1 or max(ratio_clock, ratio_wall) < 1 else ' on one measure'}.")
+    st_failures = sorted({k for s in st_runs for k in s["failures"]})
+    accord_failures = sorted({k for s in accord_runs for k in s["failures"]})
+    print(text)
+    print(verdict)
+    print(quiet_note())
+    if args.write:
+        write_section("throughput", f"""
+## 2. Throughput: accord's property + fuzz checks vs `schemathesis run`
+
+{stamp()}
+
+{args.runs} rounds, each: fresh `benchmarks/simserver.py --route-all-methods` -> accord (`pytest {' '.join(SUITES)}
+--profile {args.profile} --base-url ...`), then a fresh one -> `schemathesis run contracts/kimai/openapi.yaml --phases
+coverage,fuzzing --max-examples {args.examples} --checks {CHECKS} --continue-on-failure --no-shrink --workers 1
+--generation-with-security-parameters false -H X-AUTH-USER... -H X-AUTH-TOKEN...`; seed = round number.
+Medians. {quiet_note()}
+`python benchmarks/throughput.py --runs {args.runs} --write`
+
+{text}
+
+{verdict}
+
+Against the faithful simulator, accord's tests that failed: {', '.join(accord_failures) or 'none'};
+schemathesis' failures with these checks: {', '.join(st_failures) or 'none'}. Shrinking was off for
+both (accord_probe's ACCORD_PROBE_NO_SHRINK, schemathesis `--no-shrink`): minimising a failure is
+not generating cases, and a failing property test stops early, so its case count is what ran.
+""")
+
+
+if __name__ == "__main__":
+    main()

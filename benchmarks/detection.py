@@ -148,7 +148,7 @@ def schemathesis_job(tmp: Path, fault: str, seed: int, examples: int | None, bas
         process.wait(30)
     read_new_events()
     summary = next(reports.glob("json-*.json"), None)
-    if summary is not None:
+    if summary is not None and not stopped_early and summary.stat().st_size:  # a stopped run leaves it empty
         warnings = json.loads(summary.read_text())["warnings"]
         if warnings.get("missing_auth"):
             raise SystemExit(f"schemathesis ran without working auth ({fault}): {warnings['missing_auth']}")
@@ -197,8 +197,7 @@ def main() -> None:
         print(f"  [{time.monotonic() - started:4.0f}s] {run['tool']:<12} {run['fault']:<28} seed {run['seed']}: "
               f"{shown}; {run['requests']} requests in {run['wall_s']}s", flush=True)
 
-    with tempfile.TemporaryDirectory(prefix="accord-detection-") as tmp_name, ThreadPoolExecutor(args.jobs) as pool:
-        tmp = Path(tmp_name)
+    def run_all(pool: ThreadPoolExecutor, tmp: Path) -> None:
         # 1. the faithful simulator: every tool's baseline
         controls = {(tool, seed): pool.submit(schemathesis_job, tmp, NONE, seed, examples, None) if tool == "schemathesis"
                     else pool.submit(accord_job, tmp, tool.split()[1], NONE, seed)
@@ -227,6 +226,13 @@ def main() -> None:
             judge = judge_schemathesis if tool == "schemathesis" else judge_accord
             judged.append(judge(run, baselines[(tool, seed)]))
             report(judged[-1])
+
+    with tempfile.TemporaryDirectory(prefix="accord-detection-") as tmp_name, ThreadPoolExecutor(args.jobs) as pool:
+        try:
+            run_all(pool, Path(tmp_name))
+        except BaseException:
+            pool.shutdown(wait=True, cancel_futures=True)  # fail now, not after every queued run
+            raise
     elapsed = time.monotonic() - started
     if args.raw:
         args.raw.write_text(json.dumps(judged, indent=1, default=list))

@@ -38,6 +38,14 @@ KIMAI_USER, KIMAI_TOKEN = "accord", "accord-kimai-test-token"
 PYCACHE = Path(tempfile.gettempdir()) / "accord-bench-pycache"
 
 
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt(f"signal {signum}")
+
+
+# `kill PID` then unwinds like Ctrl-C: servers and measured processes are stopped on the way out.
+signal.signal(signal.SIGTERM, _interrupt)
+
+
 def bench_env(extra: dict[str, str] | None = None, *, bytecode_cache: bool = True) -> dict[str, str]:
     """The environment every measured process gets.
 
@@ -187,21 +195,26 @@ def _measure_once(argv: Sequence[str], env: dict[str, str] | None, timeout: floa
                                    start_new_session=True)
         deadline = started + timeout
         code: int | None = None
-        while True:
-            pid, status, usage = os.wait4(process.pid, os.WNOHANG)
-            if pid:
-                wall = time.perf_counter() - started
-                code = os.waitstatus_to_exitcode(status)
-                process.returncode = code
-                break
-            if time.perf_counter() > deadline:
-                with contextlib.suppress(ProcessLookupError):
-                    os.killpg(process.pid, signal.SIGKILL)
-                _, status, usage = os.wait4(process.pid, 0)
-                process.returncode = -9
-                wall = time.perf_counter() - started
-                break
-            time.sleep(0.005)
+        try:
+            while True:
+                pid, status, usage = os.wait4(process.pid, os.WNOHANG)
+                if pid:
+                    wall = time.perf_counter() - started
+                    code = os.waitstatus_to_exitcode(status)
+                    process.returncode = code
+                    break
+                if time.perf_counter() > deadline:
+                    with contextlib.suppress(ProcessLookupError):
+                        os.killpg(process.pid, signal.SIGKILL)
+                    _, status, usage = os.wait4(process.pid, 0)
+                    process.returncode = -9
+                    wall = time.perf_counter() - started
+                    break
+                time.sleep(0.005)
+        except BaseException:  # interrupted: take the measured process (and its group) down too
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(process.pid, signal.SIGKILL)
+            raise
         cpu = usage.ru_utime + usage.ru_stime
         others = machine_cpu_s() - machine_before - cpu - (sum(process_cpu_s(pid) for pid in ours) - ours_before)
         out.seek(0)

@@ -25,7 +25,9 @@ Requests to detection:
 - schemathesis: server-side: the position in the simulator's request log of the last request of
   the first test case (X-Schemathesis-TestCaseId) that failed a check (name, code, method, path)
   outside the baseline. schemathesis' ndjson report is read while it runs and the run is stopped
-  once a detection is certain, to keep the whole table within ~20 minutes.
+  once a detection is certain, to keep the whole table within ~20 minutes. A network error it
+  reports for an operation (a read timeout, a reset connection) counts as a detection too, at the
+  number of requests that had reached the simulator by then, as accord's error verdicts count.
 
     python benchmarks/detection.py [--quick-seeds 2] [--full-seeds 1] [--st-seeds 1] [--jobs 2] [--write]
 """
@@ -88,11 +90,17 @@ def judge_accord(run: dict, baseline: set) -> dict:
 
 
 # --- schemathesis ------------------------------------------------------------------------------------
-def failing_checks(lines: list[str]) -> list[tuple[float, str, tuple[str, str, str, str]]]:
-    """(timestamp, case id, signature) of every failed check in schemathesis' ndjson events."""
+def failing_checks(lines: list[str]) -> list[tuple[float, str | None, tuple[str, str, str, str]]]:
+    """(timestamp, case id, signature) of every failed check in schemathesis' ndjson events, and of
+    every network error it reported for an operation (a timeout, a reset connection: case id None)."""
     found = []
     for line in lines:
-        finished = json.loads(line).get("ScenarioFinished")
+        event = json.loads(line)
+        error = event.get("NonFatalError")
+        if error and error.get("related_to_operation"):
+            method, _, path = str(error.get("label", "")).partition(" ")
+            found.append((error["timestamp"], None, ("network error", error["value"]["type"], method, path)))
+        finished = event.get("ScenarioFinished")
         if not finished or "checks" not in finished["recorder"]:
             continue
         recorder = finished["recorder"]
@@ -137,31 +145,41 @@ def schemathesis_job(tmp: Path, fault: str, seed: int, examples: int | None, bas
     with serve(server_argv) as server:
         process = subprocess.Popen([*argv, "--url", server.base_url], env=bench_env(), stdout=subprocess.DEVNULL,
                                    stderr=subprocess.DEVNULL)
-        while process.poll() is None and time.monotonic() - started < 900:
-            time.sleep(1)
-            read_new_events()
-            if baseline is not None and any(sig not in baseline for _, _, sig in found):
-                process.terminate()
-                stopped_early = True
-        if process.poll() is None:
-            process.kill()
-        process.wait(30)
+        try:
+            while process.poll() is None and time.monotonic() - started < 900:
+                time.sleep(1)
+                read_new_events()
+                if baseline is not None and any(sig not in baseline for _, _, sig in found):
+                    process.terminate()
+                    stopped_early = True
+        finally:
+            if process.poll() is None:
+                process.kill()
+            process.wait(30)
     read_new_events()
     summary = next(reports.glob("json-*.json"), None)
+    missing_auth = []
     if summary is not None and not stopped_early and summary.stat().st_size:  # a stopped run leaves it empty
-        warnings = json.loads(summary.read_text())["warnings"]
-        if warnings.get("missing_auth"):
-            raise SystemExit(f"schemathesis ran without working auth ({fault}): {warnings['missing_auth']}")
+        missing_auth = json.loads(summary.read_text())["warnings"].get("missing_auth") or []
+        if missing_auth and fault == NONE:
+            raise SystemExit(f"schemathesis ran without working auth: {missing_auth}")
     requests_log = json.loads(log.read_text())["requests"]
-    last_seen = {case_id: index + 1 for index, (_, _, case_id) in enumerate(requests_log) if case_id}
+    last_seen = {case_id: index + 1 for index, (_, _, case_id, _) in enumerate(requests_log) if case_id}
+    arrivals = [arrived for _, _, _, arrived in requests_log]
     return {"tool": "schemathesis", "fault": fault, "seed": seed, "found": found, "last_seen": last_seen,
+            "arrivals": arrivals,
             "requests": len(requests_log), "stopped_early": stopped_early, "clause_failed": None,
+            "missing_auth_warning": bool(missing_auth),
             "wall_s": round(time.monotonic() - started, 2), "timed_out": False}
 
 
 def judge_schemathesis(run: dict, baseline: set) -> dict:
-    fresh = sorted((run["last_seen"].get(case, run["requests"]), sig) for _, case, sig in run["found"]
-                   if sig not in baseline)
+    def position(stamp_: float, case: str | None) -> int:
+        if case is not None:
+            return run["last_seen"].get(case, run["requests"])
+        return sum(1 for arrived in run["arrivals"] if arrived <= stamp_)  # a network error: by time
+
+    fresh = sorted((position(stamp_, case), sig) for stamp_, case, sig in run["found"] if sig not in baseline)
     first = fresh[0] if fresh else None
     return {**run, "detected": first is not None, "requests_to_detection": first[0] if first else None,
             "first_check": f"{first[1][0]} {first[1][1]} on {first[1][2]} {first[1][3]}" if first else None}
@@ -251,7 +269,8 @@ def main() -> None:
         runs = by[(tool, fault)]
         hits = [r for r in runs if r["detected"]]
         if not hits:
-            return "-" if len(runs) == 1 else f"- (0/{len(runs)})"
+            warned = " (warned: missing auth)" if any(r.get("missing_auth_warning") for r in runs) else ""
+            return ("-" if len(runs) == 1 else f"- (0/{len(runs)})") + warned
         return f"{rtd(tool, fault):.0f}" + (f" ({len(hits)}/{len(runs)})" if len(runs) > 1 else "")
 
     rows = []

@@ -2,8 +2,8 @@
 
 Used where the benchmark must count requests on the server side (schemathesis' requests to the
 first failing check): the same ``SimulatorServer(KimaiSimulator(...))`` that `accord serve`
-starts, with ``handle`` wrapped to log, per request, its sequence number, method, path and
-schemathesis' X-Schemathesis-TestCaseId header. On SIGINT or SIGTERM it writes the log (JSON) to
+starts, with ``handle`` wrapped to log, per request in arrival order, its method, path,
+schemathesis' X-Schemathesis-TestCaseId header and arrival time. On SIGINT or SIGTERM it writes the log (JSON) to
 --log and exits.
 
     python benchmarks/simserver.py [--fault NAME ...] [--seed-records N] --log FILE
@@ -15,6 +15,7 @@ import argparse
 import json
 import signal
 import threading
+import time
 from pathlib import Path
 
 from accord.simulate.server import SimulatorServer
@@ -30,13 +31,13 @@ def main() -> None:
     args = parser.parse_args()
 
     simulator = KimaiSimulator(faults=tuple(args.fault), seed_records=args.seed_records)
-    log: list[tuple[str, str, str | None]] = []
+    log: list[tuple[str, str, str | None, float]] = []
     lock = threading.Lock()
     handle = simulator.handle
 
     def logged(request):
         with lock:
-            log.append((request.method, request.path, request.headers.get("X-Schemathesis-TestCaseId")))
+            log.append((request.method, request.path, request.headers.get("X-Schemathesis-TestCaseId"), time.time()))
         return handle(request)
 
     simulator.handle = logged

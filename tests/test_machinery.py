@@ -257,3 +257,22 @@ def test_the_server_headers_slow_a_run_with_no_documented_limit():
     session.limiter.clock, session.limiter.sleep = clock, clock.sleep
     answers = [session.get("/x").status_code for _ in range(30)]
     assert answers == [200] * 30 and simulator.refused == 0
+
+
+def test_simulator_routing_404_405_with_allow_and_int_requirements():
+    """A wrong method on a known path is 405 with ``Allow`` (RFC 9110 15.5.6, as Symfony answers);
+    an unknown path, or a non-numeric id where the route needs digits, is 404."""
+
+    class Routed(Simulator):
+        def routes(self) -> None:
+            ok = lambda request: json_response(200, request.path_params)  # noqa: E731
+            self.router.add("GET", "/items", ok)
+            self.router.add("POST", "/items", ok)
+            self.router.add("GET", "/items/{id:int}", ok)
+
+    simulator = Routed()
+    assert simulator.handle(Request("GET", "/items/7")).body == b'{"id":7}'
+    wrong_method = simulator.handle(Request("DELETE", "/items"))
+    assert (wrong_method.status, wrong_method.headers["Allow"]) == (405, "GET, POST")
+    assert simulator.handle(Request("GET", "/items/seven")).status == 404
+    assert simulator.handle(Request("GET", "/nothing")).status == 404

@@ -110,18 +110,19 @@ class Router:
         pattern = re.compile("^" + _PARAM.sub(to_regex, template) + "$")
         self._routes.append((method.upper(), pattern, kinds, handler))
 
-    def match(self, request: Request) -> tuple[Handler, dict[str, Any]] | None | str:
-        """The handler and path parameters; ``"method"`` when only the method is wrong."""
-        path_matched = False
+    def match(self, request: Request) -> tuple[Handler, dict[str, Any]] | list[str] | None:
+        """The handler and path parameters; when only the method is wrong, the methods the path
+        allows (for the 405's ``Allow`` header); None when no route has the path."""
+        allowed: list[str] = []
         for method, pattern, kinds, handler in self._routes:
             found = pattern.match(request.path)
             if not found:
                 continue
-            path_matched = True
             if method == request.method:
                 params = {k: int(v) if kinds[k] == "int" else v for k, v in found.groupdict().items()}
                 return handler, params
-        return "method" if path_matched else None
+            allowed.append(method)
+        return sorted(set(allowed)) or None
 
 
 class Simulator:
@@ -149,8 +150,9 @@ class Simulator:
     def not_found(self, request: Request) -> Response:
         return json_response(404, {"code": 404, "message": "Not Found"})
 
-    def method_not_allowed(self, request: Request) -> Response:
-        return json_response(405, {"code": 405, "message": "Method Not Allowed"})
+    def method_not_allowed(self, request: Request, allowed: list[str]) -> Response:
+        """RFC 9110 (15.5.6) requires ``Allow`` on a 405; Symfony's router sends it."""
+        return json_response(405, {"code": 405, "message": "Method Not Allowed"}, {"Allow": ", ".join(allowed)})
 
     def server_error(self, request: Request, error: Exception) -> Response:
         return json_response(500, {"code": 500, "message": "Internal Server Error"})
@@ -160,9 +162,9 @@ class Simulator:
         found = self.router.match(request)
         if found is None:
             return self.not_found(request)
-        if found == "method":
-            return self.method_not_allowed(request)
-        handler, params = found  # type: ignore[misc]
+        if isinstance(found, list):
+            return self.method_not_allowed(request, found)
+        handler, params = found
         request.path_params = params
         try:
             return handler(request)

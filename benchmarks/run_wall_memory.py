@@ -10,17 +10,20 @@ Variants, interleaved round by round so that drift on the machine hits all of th
 - no-pyc:     http with PYTHONDONTWRITEBYTECODE=1 and no cache folder: accord's modules and the
               modules pytest rewrites (schemathesis, a pytest plugin) are compiled from source on
               every run, as in shells that set that variable (this sandbox does).
+- before:     with --before REF, http on a frozen copy of an earlier commit, in the same rounds, so
+              that the effect of the levers applied since is a ratio taken in one run.
 
-    python benchmarks/run_wall_memory.py [--runs 7] [--write]
+    python benchmarks/run_wall_memory.py [--runs 7] [--before REF] [--write]
 """
 
 from __future__ import annotations
 
 import argparse
+import subprocess
 import tempfile
 from pathlib import Path
 
-from common import accord_cli, bench_env, heading, measure, median, quiet_note, run_json, spread, stamp, table, write_section
+from common import HERE, ROOT, accord_cli, bench_env, heading, measure, median, quiet_note, run_json, spread, stamp, table, write_section
 
 WALL_GOAL_S, RSS_GOAL_MB = 12.0, 300.0
 VARIANTS = {
@@ -30,10 +33,23 @@ VARIANTS = {
 }
 
 
-def one_run(variant: str, report_dir: Path) -> dict:
-    extra, bytecode_cache = VARIANTS[variant]
+def frozen_copy(ref: str, into: Path) -> Path:
+    """``git archive`` of ``ref`` (a commit of this repository) unpacked under ``into``."""
+    archive = subprocess.run(["git", "-C", str(HERE.parent), "archive", "--prefix=before/", ref],
+                             capture_output=True, check=False)
+    if archive.returncode:
+        raise SystemExit(f"--before {ref}: not a commit of this repository ({archive.stderr.decode().strip()})")
+    subprocess.run(["tar", "-x", "-C", str(into)], input=archive.stdout, check=True)
+    return into / "before"
+
+
+def one_run(variant: str, report_dir: Path, before: Path | None = None) -> dict:
+    extra, bytecode_cache = VARIANTS.get(variant, ((), True))
+    env, cwd = bench_env(bytecode_cache=bytecode_cache), ROOT
+    if variant.startswith("before"):  # the earlier commit's accord package first on the path
+        env, cwd = bench_env({"PYTHONPATH": str(before)}), before
     result = measure(accord_cli("run", "kimai", "--report-dir", str(report_dir), *extra),
-                     env=bench_env(bytecode_cache=bytecode_cache), timeout=300, quiet=True)
+                     env=env, cwd=cwd, timeout=300, quiet=True)
     if result.code != 0:
         raise SystemExit(f"accord run ({variant}) exited {result.code}:\n{result.stdout[-2000:]}\n{result.stderr[-2000:]}")
     run = run_json(report_dir / "kimai.json")["run"]
@@ -44,16 +60,21 @@ def one_run(variant: str, report_dir: Path) -> dict:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=7, help="measured runs per variant (default 7)")
+    parser.add_argument("--before", metavar="REF", help="also measure http on this earlier commit, same rounds")
     parser.add_argument("--write", action="store_true", help="write the section of benchmarks/RESULTS.md")
     args = parser.parse_args()
 
     heading("accord run kimai (quick): wall time and peak RSS")
-    samples: dict[str, list[dict]] = {name: [] for name in VARIANTS}
+    names = [*VARIANTS, *([f"before ({args.before})"] if args.before else [])]
+    samples: dict[str, list[dict]] = {name: [] for name in names}
     with tempfile.TemporaryDirectory(prefix="accord-bench-") as tmp:
+        before = frozen_copy(args.before, Path(tmp)) if args.before else None
         one_run("http", Path(tmp) / "warm-up")  # fills the byte-code cache, as any second run finds it
+        if before:
+            one_run(names[-1], Path(tmp) / "warm-up-before", before)
         for round_ in range(args.runs):
-            for name in VARIANTS:
-                sample = one_run(name, Path(tmp) / f"{name}-{round_}")
+            for name in names:
+                sample = one_run(name, Path(tmp) / f"{name.split()[0]}-{round_}", before)
                 samples[name].append(sample)
                 print(f"  round {round_ + 1}/{args.runs} {name:<9} wall {sample['wall']:.2f}s  "
                       f"rss {sample['rss']:.0f} MB  session {sample['session']:.2f}s  {sample['requests']} requests",
@@ -75,6 +96,12 @@ def main() -> None:
     verdict = (f"Goal: under {WALL_GOAL_S:.0f} s and under {RSS_GOAL_MB:.0f} MB. Default (http) run: "
                f"**{wall:.2f} s** ({'met' if wall < WALL_GOAL_S else 'MISSED'}), "
                f"**{rss:.0f} MB** ({'met' if rss < RSS_GOAL_MB else 'MISSED'}).")
+    if args.before:
+        then = samples[names[-1]]
+        ratio = median([b["wall"] / h["wall"] for b, h in zip(then, http)])
+        verdict += (f" Against {args.before} (before the levers below), in the same rounds: wall "
+                    f"{median([s['wall'] for s in then]):.2f} s -> {wall:.2f} s, **{ratio:.2f}x faster** "
+                    f"(median of per-round ratios).")
     print(verdict)
     print(quiet_note())
     if args.write:
@@ -87,7 +114,7 @@ Median of {args.runs} runs per variant after one warm-up run, variants interleav
 spawn to exit (reports written), peak RSS via `os.wait4`; "pytest session" is kimai.json's
 `run.duration_s`; "outside session" = wall - session (interpreter start, imports, CLI pre-flight,
 report rendering after the session clock stops); CPU = user + system time of the process.
-{quiet_note()} `python benchmarks/run_wall_memory.py --runs {args.runs} --write`
+{quiet_note()} `python benchmarks/run_wall_memory.py --runs {args.runs}{f" --before {args.before}" if args.before else ""} --write`
 
 {text}
 

@@ -200,3 +200,19 @@ def test_examples_cover_the_payloads(vendor):
     payloads = {urldefrag(r).url.removeprefix("schemas/") for r in refs(spec) if r.startswith("schemas/")}
     without = sorted(payloads - {urldefrag(n).url for n in named})
     assert not without, f"payload schemas without any example: {without}"
+
+
+def test_contract_examples_are_the_documented_valid_payloads_of_one_schema(tmp_path):
+    """What property tests send first: only valid examples, only of the schema asked for, in file order."""
+    from accord.contracts import Contract
+
+    for folder in ("schemas", "examples/invalid"):
+        (tmp_path / folder).mkdir(parents=True)
+    write = lambda path, schema, payload: (tmp_path / path).write_text(  # noqa: E731
+        json.dumps({"schema": schema, "payload": payload}))
+    write("examples/Form.b.json", "Form.json", {"name": "b"})
+    write("examples/Form.a.json", "Form.json", {"name": "a"})
+    write("examples/Other.json", "Other.json", {"x": 1})
+    write("examples/invalid/Form.bad.json", "Form.json", {"name": 5})
+    assert Contract("example", tmp_path).examples("Form.json") == [{"name": "a"}, {"name": "b"}]
+    assert Contract("example", tmp_path).examples("Missing.json") == []

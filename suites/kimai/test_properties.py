@@ -1,6 +1,7 @@
 """Property tests: generated edit forms, valid ones round-trip and invalid ones are refused.
 
-Valid forms come from the contract's CustomerEditForm schema (schemathesis' generator); invalid
+Valid forms are the contract's documented examples, then ones generated from its CustomerEditForm
+schema (schemathesis' generator) up to the profile's budget; invalid
 ones break exactly one of its rules (accord.mutations). Every created customer carries the run
 tag and is removed at the end of the run.
 """
@@ -10,7 +11,7 @@ from __future__ import annotations
 import itertools
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from accord.checks import expect_json
@@ -35,10 +36,12 @@ def kimai_rejects(violation) -> bool:
 
 @pytest.mark.clause("kimai.customers.create.valid-forms-accepted")
 def test_valid_forms_accepted_and_round_trip(client, contract, profile):
+    """The documented forms first (all of them, every seed), then generated ones up to the budget."""
     forms = contract.strategy("CustomerEditForm.json", "positive")
+    documented = contract.examples("CustomerEditForm.json")
     serial = itertools.count(1)
 
-    @settings(max_examples=profile.property_examples)
+    @settings(max_examples=max(1, profile.property_examples - len(documented)))
     @given(form=forms)
     def round_trip(form):
         form = {**form, "name": client.tagged(str(form.get("name", "")))}
@@ -49,6 +52,8 @@ def test_valid_forms_accepted_and_round_trip(client, contract, profile):
         changed = [f"{k}: sent {v!r}, read back {read.get(k)!r}" for k, v in form.items() if not same(k, v, read.get(k))]
         assert not changed, "a valid form did not round-trip: " + "; ".join(changed)
 
+    for form in reversed(documented):  # hypothesis runs the example applied last first
+        round_trip = example(form=form)(round_trip)
     round_trip()
 
 

@@ -23,7 +23,21 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from common import HERE, ROOT, accord_cli, bench_env, heading, measure, median, quiet_note, run_json, spread, stamp, table, write_section
+from common import (
+    HERE,
+    ROOT,
+    accord_cli,
+    bench_env,
+    heading,
+    measure,
+    median,
+    quiet_note,
+    run_json,
+    spread,
+    stamp,
+    table,
+    write_section,
+)
 
 WALL_GOAL_S, RSS_GOAL_MB = 12.0, 300.0
 VARIANTS = {
@@ -98,12 +112,13 @@ def main() -> None:
                f"**{rss:.0f} MB** ({'met' if rss < RSS_GOAL_MB else 'MISSED'}).")
     if args.before:
         then = samples[names[-1]]
-        ratio = median([b["wall"] / h["wall"] for b, h in zip(then, http)])
+        ratio = median([b["wall"] / h["wall"] for b, h in zip(then, http, strict=True)])
         verdict += (f" Against {args.before} (before the levers below), in the same rounds: wall "
                     f"{median([s['wall'] for s in then]):.2f} s -> {wall:.2f} s, **{ratio:.2f}x faster** "
                     f"(median of per-round ratios).")
     print(verdict)
     print(quiet_note())
+    before_option = f" --before {args.before}" if args.before else ""
     if args.write:
         write_section("wall-memory", f"""
 ## 1. `accord run kimai`: wall time and peak memory (quick profile, built-in simulator)
@@ -114,7 +129,7 @@ Median of {args.runs} runs per variant after one warm-up run, variants interleav
 spawn to exit (reports written), peak RSS via `os.wait4`; "pytest session" is kimai.json's
 `run.duration_s`; "outside session" = wall - session (interpreter start, imports, CLI pre-flight,
 report rendering after the session clock stops); CPU = user + system time of the process.
-{quiet_note()} `python benchmarks/run_wall_memory.py --runs {args.runs}{f" --before {args.before}" if args.before else ""} --write`
+{quiet_note()} `python benchmarks/run_wall_memory.py --runs {args.runs}{before_option} --write`
 
 {text}
 

@@ -276,3 +276,26 @@ def test_simulator_routing_404_405_with_allow_and_int_requirements():
     assert (wrong_method.status, wrong_method.headers["Allow"]) == (405, "GET, POST")
     assert simulator.handle(Request("GET", "/items/seven")).status == 404
     assert simulator.handle(Request("GET", "/nothing")).status == 404
+
+
+def test_table_index_follows_every_write():
+    """``find`` answers from the index; it must agree with a scan after inserts, updates, replaces
+    and deletes, or a unique-number check would pass or refuse wrongly."""
+    from accord.simulate.store import Table
+
+    table = Table(indexed=("number",))
+    first = table.insert({"number": "0001", "name": "a"})
+    second = table.insert({"number": "0002", "name": "b"})
+    table.insert({"number": None, "name": "no number"})
+    table.update(first["id"], {"number": "0002"})
+    assert [row["name"] for row in table.find("number", "0002")] == ["a", "b"]
+    assert table.find("number", "0001") == []
+    table.replace(second["id"], {"number": "0003", "name": "b"})
+    table.delete(first["id"])
+    assert table.find("number", "0002") == [] and table.find("number", None) == []
+    assert [row["id"] for row in table.find("number", "0003")] == [second["id"]]
+    found = table.find("number", "0003")[0]
+    found["name"] = "changed"  # a copy, never the live row
+    assert table.get(second["id"])["name"] == "b"
+    for number in ("0001", "0002", "0003"):
+        assert table.find("number", number) == table.select(lambda row, n=number: row["number"] == n)

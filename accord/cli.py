@@ -130,10 +130,10 @@ def cmd_run(args: argparse.Namespace) -> int:
     vendors = preflight(args)
     report_dir = Path(args.report_dir)
     started = time.time()
+    code = pytest.main(pytest_args(args, vendors))
+    # Imported only now: imported before pytest.main, pytest could not assertion-rewrite the plugin.
     from accord.plugin import STOPPED
 
-    STOPPED.clear()
-    code = pytest.main(pytest_args(args, vendors))
     if "exit_code" in STOPPED:
         return STOPPED["exit_code"]
     if code in (pytest.ExitCode.USAGE_ERROR, pytest.ExitCode.INTERNAL_ERROR):

@@ -140,6 +140,7 @@ def _raise_interrupt(signum: int, frame: object) -> None:
 
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "clause(*ids): the documented clauses a suite check verifies")
+    STOPPED.clear()  # a new session in the same process starts with no early stop
     run = Run(config)
     config.stash[RUN] = run
     from hypothesis import HealthCheck, Phase, core, settings

@@ -81,13 +81,15 @@ class Contract:
     def schemas(self) -> dict[str, dict[str, Any]]:
         return {path.name: json.loads(path.read_text()) for path in sorted((self.directory / "schemas").glob("*.json"))}
 
+    @cached_property
+    def _valid_examples(self) -> list[dict[str, Any]]:
+        return [json.loads(path.read_text()) for path in sorted((self.directory / "examples").glob("*.json"))]
+
     def examples(self, schema_name: str) -> list[dict[str, Any]]:
         """The documented valid payloads for ``schema_name`` (examples/*.json naming it), in file
         order. Property tests send them before any generated case: the vendor's own examples are
         where its documented behaviour is certain, and a fault there must not hinge on the seed."""
-        folder = self.directory / "examples"
-        documents = (json.loads(path.read_text()) for path in sorted(folder.glob("*.json")))
-        return [document["payload"] for document in documents if document.get("schema") == schema_name]
+        return [document["payload"] for document in self._valid_examples if document.get("schema") == schema_name]
 
     @cached_property
     def registry(self) -> Registry:

@@ -4,8 +4,7 @@
    100,000: wall time and peak RSS per run, with benchmarks/accord_probe.py loaded to time the
    simulator's construction (seeding the N customers) separately.
 2. The simulator's cost per request at each N, in process (Simulator.handle, no HTTP): list all,
-   list with a term, read one, create one. The N customers are inserted straight into its table
-   here, so this part does not wait for the seeding measured in 1.
+   list with a term, read one, create one, on a simulator seeded as in 1.
 
 Runs at the largest N can take minutes each: --large-runs (default 1) sets how many, and every run
 has a time limit (--timeout).
@@ -45,12 +44,7 @@ def per_request_costs(size: int, repeats: int = 3) -> dict[str, float]:
     from accord.simulate import Request
     from accord.vendors.kimai.simulator import KimaiSimulator
 
-    simulator = KimaiSimulator()
-    for index in range(size):  # what seed_customer stores, without its number search
-        simulator.customers.insert(simulator._new_customer({"name": f"Existing customer {index + 1:05d}",
-                                                            "comment": "pre-existing record",
-                                                            "number": f"{index + 1:04d}"}))
-    simulator._last_number = size
+    simulator = KimaiSimulator(seed_records=size)  # seeding is linear since the number index
     calls = {
         "GET /api/customers": ("GET", "/api/customers", "", b""),
         "GET /api/customers?term=zz": ("GET", "/api/customers", "term=zz", b""),

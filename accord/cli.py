@@ -150,7 +150,7 @@ def cmd_run(args: argparse.Namespace) -> int:
         print(summary_line(results, report_dir))
         if not results["summary"]["passed"]:
             gate = EXIT_CLAUSE_FAILED
-    if code == pytest.ExitCode.INTERRUPTED:
+    if code == pytest.ExitCode.INTERRUPTED or "signal" in STOPPED:
         print("accord: interrupted; what ran is in the reports, and the run cleaned up after itself", file=sys.stderr)
         return 130
     print(f"index: {report_dir / 'index.html'}")

@@ -132,10 +132,20 @@ def _refuse_in_read_only(method: str, path: str) -> None:
 
 RUN = pytest.StashKey[Run]()
 STOPPED: dict[str, int] = {}  # why the plugin ended a session early, for `accord run` in the same process
+_PREVIOUS_HANDLERS: dict[int, Any] = {}
 
 
-def _raise_interrupt(signum: int, frame: object) -> None:
+def _interrupt(signum: int, frame: object) -> None:
+    """Remember the signal, then interrupt. The KeyboardInterrupt alone is not enough: when the
+    signal lands in a finalizer or in code that catches BaseException, Python swallows it and the
+    run would go on to exit 0; the remembered signal stops the run at the next test boundary."""
+    STOPPED["signal"] = signum
     raise KeyboardInterrupt(f"signal {signum}")
+
+
+def _stop_if_signalled() -> None:
+    if "signal" in STOPPED:
+        raise KeyboardInterrupt(f"signal {STOPPED['signal']}")
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -151,9 +161,17 @@ def pytest_configure(config: pytest.Config) -> None:
                               suppress_health_check=list(HealthCheck))
     settings.load_profile("accord")
     core.global_force_seed = run.seed  # what hypothesis' own --hypothesis-seed does
-    if hasattr(signal, "SIGTERM"):
-        with contextlib.suppress(ValueError):  # not the main thread: leave signals alone
-            signal.signal(signal.SIGTERM, _raise_interrupt)  # clean up on SIGTERM as on Ctrl-C
+    for name in ("SIGINT", "SIGTERM"):  # clean up on SIGTERM as on Ctrl-C
+        with contextlib.suppress(ValueError, AttributeError):  # not the main thread: leave signals alone
+            number = getattr(signal, name)
+            _PREVIOUS_HANDLERS[number] = signal.signal(number, _interrupt)
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    for number, handler in _PREVIOUS_HANDLERS.items():
+        with contextlib.suppress(ValueError, TypeError):
+            signal.signal(number, handler)
+    _PREVIOUS_HANDLERS.clear()
 
 
 def _run(config: pytest.Config) -> Run:
@@ -230,6 +248,7 @@ def verify(request: pytest.FixtureRequest) -> Verifier:
 
 # --- per-test bookkeeping -----------------------------------------------------------------------
 def pytest_runtest_setup(item: pytest.Item) -> None:
+    _stop_if_signalled()
     if vendor_of(item.path) is None:
         return
     item.stash[VERIFIER] = Verifier(marked_clauses(item))
@@ -244,6 +263,7 @@ def pytest_runtest_setup(item: pytest.Item) -> None:
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_call(item: pytest.Item) -> Any:
     result = yield
+    _stop_if_signalled()
     verifier = item.stash.get(VERIFIER, None)
     if verifier is not None:
         verifier.raise_if_failed()
@@ -400,7 +420,7 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
             for name, report in cleanups.items()
         })
         return
-    if exitstatus == pytest.ExitCode.INTERRUPTED:
+    if exitstatus == pytest.ExitCode.INTERRUPTED or "signal" in STOPPED:
         run.problems.append("the run was interrupted; clauses that did not run are errors")
     if not run.vendors or config.option.no_accord_report:
         return

@@ -76,6 +76,36 @@ def test_interrupted_run_still_cleans_up(sandbox, tmp_path, sig):
     assert any("interrupted" in problem for problem in results["problems"])
 
 
+SWALLOWED_SIGNAL = """
+import os, signal, time
+from pathlib import Path
+
+def test_signal_lands_where_it_is_swallowed():
+    try:  # a finalizer or a library's `except BaseException` can eat the KeyboardInterrupt
+        os.kill(os.getpid(), signal.{name})
+        time.sleep(2)
+    except KeyboardInterrupt:
+        pass
+
+def test_after_the_signal():
+    Path({marker!r}).write_text("ran")
+"""
+
+
+@pytest.mark.parametrize("sig", ["SIGINT", "SIGTERM"])
+def test_a_swallowed_interrupt_still_stops_the_run(tmp_path, sig):
+    """A signal whose KeyboardInterrupt never reaches pytest still ends the session as interrupted
+    before the next test: the run must not go on and exit 0."""
+    marker = tmp_path / "second-test-ran"
+    (tmp_path / "pytest.ini").write_text("[pytest]\n")
+    (tmp_path / "test_swallowed.py").write_text(SWALLOWED_SIGNAL.format(name=sig, marker=str(marker)))
+    outcome = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "accord.plugin", "-p", "no:cacheprovider",
+                              str(tmp_path)],
+                             cwd=tmp_path, capture_output=True, text=True, timeout=120)
+    assert outcome.returncode == pytest.ExitCode.INTERRUPTED, outcome.stdout + outcome.stderr
+    assert not marker.exists(), "the run went on after the signal"
+
+
 def test_read_only_run_changes_nothing(sandbox, tmp_path):
     simulator, url, before = sandbox()
     outcome = run_accord("run", "kimai", "--base-url", url, "--read-only", report_dir=tmp_path, env=CREDENTIALS)

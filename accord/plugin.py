@@ -161,7 +161,10 @@ def pytest_configure(config: pytest.Config) -> None:
                               suppress_health_check=list(HealthCheck))
     settings.load_profile("accord")
     core.global_force_seed = run.seed  # what hypothesis' own --hypothesis-seed does
-    for name in ("SIGINT", "SIGTERM"):  # clean up on SIGTERM as on Ctrl-C
+    # Clean up on SIGTERM as on Ctrl-C. SIGINT is taken over even where the parent ignored it
+    # (a background job of a non-interactive shell, some CI runners): a cancelled job sends it,
+    # and an ignored one would leave the sandbox with what the run created.
+    for name in ("SIGINT", "SIGTERM"):
         with contextlib.suppress(ValueError, AttributeError):  # not the main thread: leave signals alone
             number = getattr(signal, name)
             _PREVIOUS_HANDLERS[number] = signal.signal(number, _interrupt)

@@ -56,13 +56,18 @@ def test_existing_records_untouched_and_created_ones_removed(sandbox, tmp_path, 
     assert cleanup["failed"] == [] and cleanup["created"] == cleanup["removed"] > 0
 
 
+def _ignore_sigint() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
 @pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM], ids=["SIGINT", "SIGTERM"])
 def test_interrupted_run_still_cleans_up(sandbox, tmp_path, sig):
     simulator, url, before = sandbox()
     env = {**{k: v for k, v in __import__("os").environ.items() if not k.startswith("ACCORD_")}, **CREDENTIALS}
     process = subprocess.Popen([sys.executable, "-m", "accord.cli", "run", "kimai", "--base-url", url,
                                 "--report-dir", str(tmp_path)], cwd=ROOT, env=env,
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                               preexec_fn=_ignore_sigint)  # as a background job or a CI runner starts it
     deadline = time.monotonic() + 60
     while simulator.requests_served < 120 and time.monotonic() < deadline and process.poll() is None:
         time.sleep(0.05)

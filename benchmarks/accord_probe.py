@@ -2,18 +2,19 @@
 
 Loaded without touching accord: ``PYTHONPATH=benchmarks PYTEST_PLUGINS=accord_probe`` (pytest
 reads that variable also when ``accord run`` calls ``pytest.main``), switched on by
-``ACCORD_PROBE_OUT=<file.json>``. It wraps a few accord functions with counters and writes, when
-the run ends:
+``ACCORD_PROBE_OUT=<file.json>``, for the vendor ``ACCORD_PROBE_VENDOR`` names. It wraps a few accord
+functions with counters and writes, when the run ends:
 
 - ``requests``: requests sent through accord's HTTP session, per test node id (fixtures count
   for the test that uses them), plus ``(clean-up)`` for the end-of-run clean-up;
 - ``cases``: generated cases per test: every case ``accord.fuzz.fuzz`` sent (boundary and random)
-  and every generated form the property tests posted (one ``client.create`` per example);
+  and every generated form the property tests (``test_properties.py``) posted: one call of the
+  vendor client's ``create`` per example;
 - ``failures``: every failing check in order, with the request count at that moment: a failed
   fuzz check (``Verifier.fail``), a failed soft check (``verify.clause``), a failing test; each
   with the test's node id and the clause (``*`` for a failing test as a whole);
   ``first_failure`` is the first of them;
-- ``seeding_s``: time the simulator spent creating its pre-existing customers.
+- ``seeding_s``: time the simulator spent creating its pre-existing records (its construction).
 
 ``ACCORD_PROBE_NO_SHRINK=1`` turns hypothesis' shrinking off, so that a failing property test
 stops at its first failing example (plus hypothesis' one replay of it) instead of spending more
@@ -36,6 +37,7 @@ from typing import Any
 import pytest
 
 OUT = os.environ.get("ACCORD_PROBE_OUT")
+VENDOR = os.environ.get("ACCORD_PROBE_VENDOR", "")
 
 
 class State:
@@ -57,7 +59,10 @@ STATE = State()
 
 def _install() -> None:
     from accord import clauses, fuzz, http
-    from accord.vendors.kimai import client, simulator
+    from accord.vendors import get_vendor
+
+    vendor = get_vendor(VENDOR)
+    client_class, simulator_class = vendor.client, vendor.simulator
 
     request = http.Session.request
 
@@ -79,15 +84,15 @@ def _install() -> None:
 
     fuzz.fuzz = counted_fuzz
 
-    create = client.KimaiClient.create
+    create = client_class.create
 
     @functools.wraps(create)
-    def counted_create(self, form):
+    def counted_create(self, *args, **kwargs):
         if "test_properties.py" in STATE.current:
             STATE.cases[STATE.current] += 1
-        return create(self, form)
+        return create(self, *args, **kwargs)
 
-    client.KimaiClient.create = counted_create
+    client_class.create = counted_create
 
     fail = clauses.Verifier.fail
 
@@ -111,7 +116,7 @@ def _install() -> None:
 
     clauses.Verifier.clause = noted_clause
 
-    init = simulator.KimaiSimulator.__init__
+    init = simulator_class.__init__
 
     @functools.wraps(init)
     def timed_init(self, *args, **kwargs):
@@ -119,7 +124,7 @@ def _install() -> None:
         init(self, *args, **kwargs)
         STATE.seeding_s += time.perf_counter() - started
 
-    simulator.KimaiSimulator.__init__ = timed_init
+    simulator_class.__init__ = timed_init
 
 
 if OUT:

@@ -1,18 +1,19 @@
-"""Issue 5, item 2 (second half): the Kimai simulator's raw capacity, and how much of it the suite uses.
+"""Issue 5, item 2 (second half): a vendor simulator's raw capacity, and how much of it the suite uses.
 
-The simulator runs as `accord serve kimai --seed-records 10` in its own process on 127.0.0.1,
-exactly as users and the throughput benchmark run it. Measured against it:
+The simulator runs as `accord serve <vendor> --seed-records 10` in its own process on 127.0.0.1,
+exactly as users and the throughput benchmark run it. Measured against it, for each GET among the
+simulator's ``sample_requests``:
 
 - loop:  a tight `requests.Session` loop in this process (one connection, keep-alive), with the
-         documented X-AUTH-USER/X-AUTH-TOKEN headers; bounded by --requests and --seconds;
+         headers the vendor's auth sends with the test credentials; bounded by --requests and --seconds;
 - wrk:   Debian's wrk (`apt-get install wrk`), one thread, 4 connections, --seconds long;
 - handle: Simulator.handle called directly in this process (no HTTP): the ceiling of
           --transport inprocess.
 
-Then the suite: `accord run kimai` (quick, built-in simulator over HTTP), its requests divided by
+Then the suite: `accord run <vendor>` (quick, built-in simulator over HTTP), its requests divided by
 its pytest session time, against the loop capacity of the same simulator.
 
-    python benchmarks/capacity.py [--runs 5] [--seconds 5] [--write]
+    python benchmarks/capacity.py --vendor NAME [--runs 5] [--seconds 5] [--write]
 """
 
 from __future__ import annotations
@@ -27,31 +28,36 @@ from pathlib import Path
 
 import requests
 from common import (
-    KIMAI_TOKEN,
-    KIMAI_USER,
     OTHER_LOAD,
+    BenchVendor,
     OtherLoad,
     accord_cli,
     accord_serve,
     bench_env,
+    bench_vendor,
     heading,
     measure,
     median,
     quiet_note,
-    run_json,
     stamp,
     table,
+    vendor_option,
     wait_until_quiet,
     write_section,
 )
 
-AUTH = {"X-AUTH-USER": KIMAI_USER, "X-AUTH-TOKEN": KIMAI_TOKEN}
-PATHS = {"GET /api/customers (10 customers)": "/api/customers", "GET /api/customers/1": "/api/customers/1"}
+SEEDED = 10
 
 
-def loop_rate(base_url: str, path: str, max_requests: int, seconds: float) -> float:
+def sample_paths(vendor: BenchVendor) -> dict[str, str]:
+    """The GET sample requests (path with query), by label: what a loop or wrk can repeat."""
+    return {f"{label} ({SEEDED} seeded)": path + (f"?{query}" if query else "")
+            for label, (method, path, query, body) in vendor.sample_requests().items() if method == "GET" and not body}
+
+
+def loop_rate(vendor: BenchVendor, base_url: str, path: str, max_requests: int, seconds: float) -> float:
     with requests.Session() as session:
-        session.headers.update(AUTH)
+        session.headers.update(vendor.auth_headers())
         session.get(base_url + path, timeout=5).raise_for_status()
         sent, started = 0, time.perf_counter()
         while sent < max_requests and time.perf_counter() - started < seconds:
@@ -60,9 +66,9 @@ def loop_rate(base_url: str, path: str, max_requests: int, seconds: float) -> fl
         return sent / (time.perf_counter() - started)
 
 
-def wrk_rate(wrk: str, base_url: str, path: str, seconds: float) -> float:
+def wrk_rate(vendor: BenchVendor, wrk: str, base_url: str, path: str, seconds: float) -> float:
     command = [wrk, "-t1", "-c4", f"-d{max(1, round(seconds))}s", "--timeout", "5s"]
-    for name, value in AUTH.items():
+    for name, value in vendor.auth_headers().items():
         command += ["-H", f"{name}: {value}"]
     output = subprocess.run([*command, base_url + path], capture_output=True, text=True, timeout=seconds + 30).stdout
     found = re.search(r"Requests/sec:\s+([\d.]+)", output)
@@ -72,50 +78,56 @@ def wrk_rate(wrk: str, base_url: str, path: str, seconds: float) -> float:
     return float(found.group(1))
 
 
-def handle_rate(path: str, max_requests: int, seconds: float) -> float:
+def handle_rate(vendor: BenchVendor, path_and_query: str, max_requests: int, seconds: float) -> float:
     from accord.simulate import Request
-    from accord.vendors.kimai.simulator import KimaiSimulator
 
-    simulator = KimaiSimulator(seed_records=10)
+    simulator = vendor.simulator(seed_records=SEEDED)
+    path, _, query = path_and_query.partition("?")
+    headers = vendor.auth_headers()
     sent, started = 0, time.perf_counter()
     while sent < max_requests and time.perf_counter() - started < seconds:
-        response = simulator.handle(Request.build("GET", path, "", AUTH, b""))
+        response = simulator.handle(Request.build("GET", path, query, headers, b""))
         assert response.status == 200, response.status
         sent += 1
     return sent / (time.perf_counter() - started)
 
 
-def suite_rate(tmp: Path, index: int) -> tuple[float, int, float]:
+def suite_rate(vendor: BenchVendor, tmp: Path, index: int) -> tuple[float, int, float]:
     report_dir = tmp / f"suite{index}"
-    result = measure(accord_cli("run", "kimai", "--report-dir", str(report_dir)), env=bench_env(), timeout=300, quiet=True)
+    result = measure(accord_cli("run", vendor.name, "--report-dir", str(report_dir)), env=bench_env(), timeout=300, quiet=True)
     if result.code != 0:
         raise SystemExit(f"accord run failed: {result.stdout[-1500:]}")
-    run = run_json(report_dir / "kimai.json")["run"]
+    run = vendor.results(report_dir)["run"]
     return run["requests"] / run["duration_s"], run["requests"], run["duration_s"]
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    vendor_option(parser)
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--seconds", type=float, default=5.0, help="length of each loop and wrk measurement")
     parser.add_argument("--requests", type=int, default=20_000, help="upper bound on requests per loop measurement")
     parser.add_argument("--write", action="store_true")
     args = parser.parse_args()
+    vendor = bench_vendor(args)
+    paths = sample_paths(vendor)
     wrk = shutil.which("wrk")
 
-    heading("simulator capacity")
+    heading(f"{vendor.title} simulator capacity")
     rates: dict[str, list[float]] = {}
-    with accord_serve("--seed-records", "10") as server:
-        print(f"  accord serve kimai at {server.base_url}")
+    with accord_serve(vendor, "--seed-records", str(SEEDED)) as server:
+        print(f"  accord serve {vendor.name} at {server.base_url}")
         for round_ in range(args.runs):
             for _ in range(3):  # a round during which other processes were busy is repeated (up to 3 times)
                 wait_until_quiet()
                 measured: dict[str, float] = {}
                 with OtherLoad([server.process.pid]) as load:
-                    for label, path in PATHS.items():
-                        measured[f"loop: {label}"] = loop_rate(server.base_url, path, args.requests, args.seconds)
+                    for label, path in paths.items():
+                        measured[f"loop: {label}"] = loop_rate(vendor, server.base_url, path, args.requests,
+                                                               args.seconds)
                         if wrk:
-                            measured[f"wrk -t1 -c4: {label}"] = wrk_rate(wrk, server.base_url, path, args.seconds)
+                            measured[f"wrk -t1 -c4: {label}"] = wrk_rate(vendor, wrk, server.base_url, path,
+                                                                         args.seconds)
                 if load.cores <= 0.15:
                     break
                 print(f"    (other processes kept {load.cores:.2f} cores busy: repeating the round)", flush=True)
@@ -124,22 +136,22 @@ def main() -> None:
                 rates.setdefault(key, []).append(value)
             print(f"  round {round_ + 1}/{args.runs}: " + ", ".join(f"{k} {v:.0f}/s" for k, v in measured.items()),
                   flush=True)
-    for label, path in PATHS.items():
+    for label, path in paths.items():
         wait_until_quiet()
-        rates[f"in process, Simulator.handle: {label}"] = [handle_rate(path, args.requests, args.seconds)
+        rates[f"in process, Simulator.handle: {label}"] = [handle_rate(vendor, path, args.requests, args.seconds)
                                                            for _ in range(args.runs)]
     suite: list[tuple[float, int, float]] = []
     with tempfile.TemporaryDirectory(prefix="accord-capacity-") as tmp:
         for index in range(args.runs):
-            suite.append(suite_rate(Path(tmp), index))
+            suite.append(suite_rate(vendor, Path(tmp), index))
             print(f"  suite run {index + 1}/{args.runs}: {suite[-1][0]:.0f} requests/s", flush=True)
 
     rows = [[label, f"{median(values):.0f}", f"{min(values):.0f}-{max(values):.0f}"] for label, values in rates.items()]
     suite_rps = median([s[0] for s in suite])
-    rows.append(["`accord run kimai` quick: requests / pytest session time", f"{suite_rps:.0f}",
+    rows.append([f"`accord run {vendor.name}` quick: requests / pytest session time", f"{suite_rps:.0f}",
                  f"{min(s[0] for s in suite):.0f}-{max(s[0] for s in suite):.0f}"])
     text = table(["what", "requests/s (median)", "min-max"], rows)
-    loop_list = median(rates["loop: GET /api/customers/1"])
+    loop_list = max(median(rates[f"loop: {label}"]) for label in paths)  # its cheapest request
     share = (f"The quick suite sends {suite_rps:.0f} requests/s on average over its session "
              f"({median([s[1] for s in suite]):.0f} requests in {median([s[2] for s in suite]):.2f} s), "
              f"{100 * suite_rps / loop_list:.0f}% of what a one-connection client loop gets from the same simulator "
@@ -150,15 +162,15 @@ def main() -> None:
     if not wrk:
         print("wrk not found (apt-get install -y wrk): its rows are missing")
     if args.write:
-        write_section("capacity", f"""
-### Simulator capacity and how close the suite gets to it
+        write_section(vendor, "capacity", f"""
+### {vendor.title} · simulator capacity and how close the suite gets to it
 
 {stamp()}
 
 Median of {args.runs} measurements of {args.seconds:.0f} s each (loop bounded by {args.requests} requests too),
-against `accord serve kimai --seed-records 10` (a separate process); the `accord run` rows use its
+against `accord serve {vendor.name} --seed-records {SEEDED}` (a separate process); the `accord run` rows use its
 built-in simulator over loopback HTTP. {quiet_note()}
-`python benchmarks/capacity.py --runs {args.runs} --write`
+`python benchmarks/capacity.py --vendor {vendor.name} --runs {args.runs} --write`
 
 {text}
 

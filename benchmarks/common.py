@@ -8,6 +8,7 @@ started on 127.0.0.1 only, and every one is stopped by its own process id when a
 
 from __future__ import annotations
 
+import argparse
 import contextlib
 import json
 import os
@@ -24,6 +25,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from importlib import metadata
 from pathlib import Path
+from typing import Any
 
 HERE = Path(__file__).resolve().parent
 # The accord checkout under test: this one, or a frozen copy (ACCORD_BENCH_ROOT, see README.md) so
@@ -32,9 +34,6 @@ ROOT = Path(os.environ.get("ACCORD_BENCH_ROOT") or HERE.parent).resolve()
 if HERE.parent != ROOT:
     sys.path.insert(0, str(ROOT))
 RESULTS = HERE / "RESULTS.md"
-OPENAPI = ROOT / "contracts" / "kimai" / "openapi.yaml"
-# The simulator's fixed test credentials (what `accord serve kimai` prints).
-KIMAI_USER, KIMAI_TOKEN = "accord", "accord-kimai-test-token"
 PYCACHE = Path(tempfile.gettempdir()) / "accord-bench-pycache"
 
 
@@ -68,10 +67,85 @@ def bench_env(extra: dict[str, str] | None = None, *, bytecode_cache: bool = Tru
     return env
 
 
-def probe_env(out: Path, extra: dict[str, str] | None = None) -> dict[str, str]:
+def probe_env(out: Path, vendor: BenchVendor, extra: dict[str, str] | None = None) -> dict[str, str]:
     """Environment that loads benchmarks/accord_probe.py into the pytest run ``accord run`` starts."""
     return bench_env({"PYTHONPATH": str(HERE), "PYTEST_PLUGINS": "accord_probe", "ACCORD_PROBE_OUT": str(out),
-                      **(extra or {})})
+                      "ACCORD_PROBE_VENDOR": vendor.name, **(extra or {})})
+
+
+# --- the vendor under measurement -------------------------------------------------------------------
+@dataclass(frozen=True)
+class BenchVendor:
+    """What the benchmarks need of one vendor, all read from what the vendor declares to accord
+    (its Vendor, simulator and contract), so that every vendor is measured by the same scripts."""
+
+    name: str
+
+    @property
+    def declared(self) -> Any:
+        from accord.vendors import get_vendor
+
+        return get_vendor(self.name)
+
+    @property
+    def title(self) -> str:
+        return self.declared.title
+
+    @property
+    def openapi(self) -> Path:
+        return ROOT / "contracts" / self.name / "openapi.yaml"
+
+    @property
+    def suites(self) -> Path:
+        return ROOT / "suites" / self.name
+
+    @property
+    def catalogue(self) -> Any:
+        return self.declared.simulator.catalogue
+
+    def simulator(self, **kwargs: Any) -> Any:
+        return self.declared.simulator(**kwargs)
+
+    def sample_requests(self) -> dict[str, tuple[str, str, str, bytes]]:
+        """The simulator's representative requests (its ``sample_requests``), by label."""
+        samples = dict(getattr(self.declared.simulator, "sample_requests", {}) or {})
+        if not samples:
+            raise SystemExit(f"{self.name}: its simulator declares no sample_requests (see accord/simulate/app.py)")
+        return samples
+
+    def credentials_env(self) -> dict[str, str]:
+        """``ACCORD_<VENDOR>_*`` for the simulator's fixed test credentials (what `accord serve` prints)."""
+        vendor = self.declared
+        values = {**vendor.simulator.credentials, **vendor.simulator_settings}
+        return {vendor.env_name(name): value for name, value in values.items()}
+
+    def auth_headers(self) -> dict[str, str]:
+        """The headers the vendor's auth puts on a request with the simulator's test credentials:
+        what a tool without accord's auth strategies (schemathesis, wrk) must send itself."""
+        import requests
+
+        from accord.auth import AuthStrategy
+
+        strategy = self.declared.auth(self.declared.simulator.credentials)
+        if type(strategy).login is not AuthStrategy.login:
+            raise SystemExit(f"{self.name}: its auth logs in first ({type(strategy).__name__}); "
+                             "this benchmark only knows how to pass fixed headers to other tools")
+        prepared = strategy(requests.Request("GET", "http://127.0.0.1/").prepare())
+        return dict(prepared.headers)
+
+    def results(self, report_dir: Path) -> dict:
+        """The vendor's results file (``<vendor>.json``) that ``accord run`` wrote in ``report_dir``."""
+        return run_json(report_dir / f"{self.name}.json")
+
+
+def vendor_option(parser: argparse.ArgumentParser) -> None:
+    from accord.vendors import all_vendors
+
+    parser.add_argument("--vendor", required=True, choices=sorted(all_vendors()), help="the vendor to measure")
+
+
+def bench_vendor(args: argparse.Namespace) -> BenchVendor:
+    return BenchVendor(args.vendor)
 
 
 # --- a quiet machine -------------------------------------------------------------------------------
@@ -272,8 +346,9 @@ def serve(argv: Sequence[str], *, env: dict[str, str] | None = None, timeout: fl
         server.stop()
 
 
-def accord_serve(*args: str, env: dict[str, str] | None = None) -> contextlib.AbstractContextManager[Server]:
-    return serve([sys.executable, "-m", "accord.cli", "serve", "kimai", *args], env=env)
+def accord_serve(vendor: BenchVendor, *args: str, env: dict[str, str] | None = None
+                 ) -> contextlib.AbstractContextManager[Server]:
+    return serve([sys.executable, "-m", "accord.cli", "serve", vendor.name, *args], env=env)
 
 
 def accord_cli(*args: str) -> list[str]:
@@ -361,8 +436,9 @@ def stamp() -> str:
             f"(benchmarks/common.py calibration)._")
 
 
-def write_section(name: str, body: str) -> None:
-    """Replaces the ``name`` section of RESULTS.md (between its markers), or appends it."""
+def write_section(vendor: BenchVendor, name: str, body: str) -> None:
+    """Replaces the vendor's ``name`` section of RESULTS.md (between its markers), or appends it."""
+    name = f"{vendor.name}/{name}"
     begin, end = f"<!-- BEGIN {name} -->", f"<!-- END {name} -->"
     text = RESULTS.read_text() if RESULTS.exists() else "# Benchmark results\n\n"
     block = f"{begin}\n{body.strip()}\n{end}"

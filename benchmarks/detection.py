@@ -1,15 +1,16 @@
 """Issue 5, item 4: for every planted fault, the requests until the first failing check.
 
-Three tools against the Kimai simulator with one fault switched on:
+Three tools against a vendor's simulator with one fault switched on:
 
-- accord quick: `accord run kimai --fault F --timeout 1 --seed S` (the whole suite, so we also see
-  whether the fault's own clause fails; `--timeout 1` as tests/test_kimai_power.py, so that the
+- accord quick: `accord run <vendor> --fault F --timeout 1 --seed S` (the whole suite, so we also see
+  whether the fault's own clause fails; `--timeout 1` as the power tests (tests/test_<vendor>_power.py), so that the
   stalling faults are caught without waiting 10 s);
 - accord full:  the same with `--profile full`;
-- schemathesis: `schemathesis run contracts/kimai/openapi.yaml` with its default checks and phases
+- schemathesis: `schemathesis run contracts/<vendor>/openapi.yaml` with its default checks and phases
   against benchmarks/simserver.py --route-all-methods (the simulator as `accord serve` runs it,
   plus a request log, with every HTTP method reaching the simulator as it does over accord's
-  in-process transport), working auth (X-AUTH-USER/X-AUTH-TOKEN, no generated security headers),
+  in-process transport), working auth (the headers the vendor's auth sends with the simulator's
+  test credentials, no generated security headers),
   one worker, `--continue-on-failure`, and `--max-examples` the full profile's 50 (schemathesis'
   default is 100; see --st-examples).
 
@@ -29,7 +30,7 @@ Requests to detection:
   reports for an operation (a read timeout, a reset connection) counts as a detection too, at the
   number of requests that had reached the simulator by then, as accord's error verdicts count.
 
-    python benchmarks/detection.py [--quick-seeds 2] [--full-seeds 1] [--st-seeds 1] [--jobs 2] [--write]
+    python benchmarks/detection.py --vendor NAME [--quick-seeds 2] [--full-seeds 1] [--st-seeds 1] [--jobs 2] [--write]
 """
 
 from __future__ import annotations
@@ -45,11 +46,10 @@ from pathlib import Path
 
 from common import (
     HERE,
-    KIMAI_TOKEN,
-    KIMAI_USER,
-    OPENAPI,
+    BenchVendor,
     accord_cli,
     bench_env,
+    bench_vendor,
     heading,
     measure,
     median,
@@ -57,28 +57,27 @@ from common import (
     serve,
     stamp,
     table,
+    vendor_option,
     write_section,
 )
-from throughput import schemathesis_bin
-
-from accord.vendors.kimai.faults import CATALOGUE
+from throughput import header_options, schemathesis_bin
 
 NONE = "(none)"
 TOOLS = ["accord quick", "accord full", "schemathesis"]
 
 
 # --- accord ------------------------------------------------------------------------------------------
-def accord_job(tmp: Path, profile: str, fault: str, seed: int) -> dict:
+def accord_job(vendor: BenchVendor, tmp: Path, profile: str, fault: str, seed: int) -> dict:
     work = Path(tempfile.mkdtemp(dir=tmp))
-    argv = accord_cli("run", "kimai", "--timeout", "1", "--profile", profile, "--seed", str(seed),
+    argv = accord_cli("run", vendor.name, "--timeout", "1", "--profile", profile, "--seed", str(seed),
                       "--report-dir", str(work / "reports"), *(["--fault", fault] if fault != NONE else []))
-    result = measure(argv, env=probe_env(work / "probe.json", {"ACCORD_PROBE_NO_SHRINK": "1"}), timeout=900)
+    result = measure(argv, env=probe_env(work / "probe.json", vendor, {"ACCORD_PROBE_NO_SHRINK": "1"}), timeout=900)
     probe = json.loads((work / "probe.json").read_text())
-    results = json.loads((work / "reports" / "kimai.json").read_text())
+    results = vendor.results(work / "reports")
     failed = {c["id"] for c in results["clauses"] if c["verdict"] in ("fail", "error")}
     return {"tool": f"accord {profile}", "fault": fault, "seed": seed,
             "events": [(f["requests"], f["test"].split("::")[-1], f["clause"]) for f in probe["failures"]],
-            "clause_failed": fault != NONE and CATALOGUE[fault].clause in failed,
+            "clause_failed": fault != NONE and vendor.catalogue[fault].clause in failed,
             "requests": results["run"]["requests"], "wall_s": round(result.wall_s, 2), "timed_out": result.timed_out}
 
 
@@ -114,14 +113,16 @@ def failing_checks(lines: list[str]) -> list[tuple[float, str | None, tuple[str,
     return found
 
 
-def schemathesis_job(tmp: Path, fault: str, seed: int, examples: int | None, baseline: set | None) -> dict:
+def schemathesis_job(vendor: BenchVendor, tmp: Path, fault: str, seed: int, examples: int | None,
+                     baseline: set | None) -> dict:
     """One run; with a baseline, stopped as soon as a scenario reports a check outside it."""
     work = Path(tempfile.mkdtemp(dir=tmp))
     log, reports = work / "server.json", work / "st"
-    server_argv = [sys.executable, str(HERE / "simserver.py"), "--route-all-methods", "--log", str(log),
+    server_argv = [sys.executable, str(HERE / "simserver.py"), "--vendor", vendor.name, "--route-all-methods",
+                   "--log", str(log),
                    *(["--fault", fault] if fault != NONE else [])]
-    argv = [schemathesis_bin(), "run", str(OPENAPI), "-H", f"X-AUTH-USER: {KIMAI_USER}",
-            "-H", f"X-AUTH-TOKEN: {KIMAI_TOKEN}", "--generation-with-security-parameters", "false",
+    argv = [schemathesis_bin(), "run", str(vendor.openapi), *header_options(vendor),
+            "--generation-with-security-parameters", "false",
             "--continue-on-failure", "--seed", str(seed), "--workers", "1", "--generation-database", "none",
             "--report", "ndjson,json", "--report-dir", str(reports), "--no-color", "--request-timeout", "1",
             *(["--max-examples", str(examples)] if examples else [])]
@@ -188,6 +189,7 @@ def judge_schemathesis(run: dict, baseline: set) -> dict:
 # --- the table ---------------------------------------------------------------------------------------
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    vendor_option(parser)
     parser.add_argument("--quick-seeds", type=int, default=2)
     parser.add_argument("--full-seeds", type=int, default=1)
     parser.add_argument("--st-seeds", type=int, default=1)
@@ -198,12 +200,13 @@ def main() -> None:
     parser.add_argument("--raw", type=Path, help="also save every run's numbers as JSON here")
     parser.add_argument("--write", action="store_true")
     args = parser.parse_args()
-    faults = args.faults or [fault.name for fault in CATALOGUE]
+    vendor = bench_vendor(args)
+    faults = args.faults or [fault.name for fault in vendor.catalogue]
     seeds = {"accord quick": range(args.quick_seeds), "accord full": range(args.full_seeds),
              "schemathesis": range(args.st_seeds)}
     examples = args.st_examples or None
 
-    heading(f"detection: {len(faults)} faults; seeds: accord quick {args.quick_seeds}, full {args.full_seeds}, "
+    heading(f"detection on {vendor.title}: {len(faults)} faults; seeds: accord quick {args.quick_seeds}, full {args.full_seeds}, "
             f"schemathesis {args.st_seeds}")
     started = time.monotonic()
     judged: list[dict] = []
@@ -217,8 +220,8 @@ def main() -> None:
 
     def run_all(pool: ThreadPoolExecutor, tmp: Path) -> None:
         # 1. the faithful simulator: every tool's baseline
-        controls = {(tool, seed): pool.submit(schemathesis_job, tmp, NONE, seed, examples, None) if tool == "schemathesis"
-                    else pool.submit(accord_job, tmp, tool.split()[1], NONE, seed)
+        controls = {(tool, seed): pool.submit(schemathesis_job, vendor, tmp, NONE, seed, examples, None)
+                    if tool == "schemathesis" else pool.submit(accord_job, vendor, tmp, tool.split()[1], NONE, seed)
                     for tool in TOOLS for seed in seeds[tool]}
         for (tool, seed), future in controls.items():
             run = future.result()
@@ -233,12 +236,12 @@ def main() -> None:
         futures = {}
         for fault in faults:
             for seed in seeds["schemathesis"]:
-                futures[pool.submit(schemathesis_job, tmp, fault, seed, examples,
+                futures[pool.submit(schemathesis_job, vendor, tmp, fault, seed, examples,
                                     baselines[("schemathesis", seed)])] = ("schemathesis", seed)
         for fault in faults:
             for tool in ("accord full", "accord quick"):
                 for seed in seeds[tool]:
-                    futures[pool.submit(accord_job, tmp, tool.split()[1], fault, seed)] = (tool, seed)
+                    futures[pool.submit(accord_job, vendor, tmp, tool.split()[1], fault, seed)] = (tool, seed)
         for future, (tool, seed) in futures.items():
             run = future.result()
             judge = judge_schemathesis if tool == "schemathesis" else judge_accord
@@ -276,9 +279,9 @@ def main() -> None:
     rows = []
     for fault in faults:
         quick = by[("accord quick", fault)]
-        rows.append([f"`{fault}`", f"`{CATALOGUE[fault].clause.removeprefix('kimai.')}`",
+        rows.append([f"`{fault}`", f"`{vendor.catalogue[fault].clause.removeprefix(vendor.name + '.')}`",
                      f"{sum(r['clause_failed'] for r in quick)}/{len(quick)}", *[cell(tool, fault) for tool in TOOLS]])
-    per_fault = table(["fault", "clause it breaks (kimai.…)", "accord quick fails that clause",
+    per_fault = table(["fault", f"clause it breaks ({vendor.name}.…)", "accord quick fails that clause",
                        *[f"{tool}: requests to detection" for tool in TOOLS]], rows)
 
     common_faults = [f for f in faults if all(detected(t, f) for t in TOOLS)]
@@ -312,19 +315,19 @@ def main() -> None:
     print(notes)
     print("\n".join(baseline_lines))
     if args.write:
-        write_section("detection", f"""
-## 4. Detection per request, for every planted fault
+        write_section(vendor, "detection", f"""
+## {vendor.title} · 4. Detection per request, for every planted fault
 
 {stamp()}
 
-{len(faults)} faults (`accord faults kimai`). accord quick: seeds 0..{args.quick_seeds - 1}; accord full: seeds
+{len(faults)} faults (`accord faults {vendor.name}`). accord quick: seeds 0..{args.quick_seeds - 1}; accord full: seeds
 0..{args.full_seeds - 1}; schemathesis (default checks and phases, `--max-examples {examples or 'default (100)'}`,
 `--continue-on-failure`, working auth, one worker, `--request-timeout 1`): seeds 0..{args.st_seeds - 1}. accord
-runs use `--timeout 1` over HTTP, as tests/test_kimai_power.py. A cell is the median number of
+runs use `--timeout 1` over HTTP, as the power tests. A cell is the median number of
 requests sent until the first failing check outside the tool's baseline, over the seeds that detected the
 fault (k/n when not every seed did); "-" = not detected. How each count is taken: the docstring of
 benchmarks/detection.py. This took {elapsed / 60:.0f} min with {args.jobs} jobs:
-`python benchmarks/detection.py --quick-seeds {args.quick_seeds} --full-seeds {args.full_seeds} \\
+`python benchmarks/detection.py --vendor {vendor.name} --quick-seeds {args.quick_seeds} --full-seeds {args.full_seeds} \\
 --st-seeds {args.st_seeds} --write`
 
 {summary}

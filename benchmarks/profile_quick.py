@@ -1,4 +1,4 @@
-"""Issue 5, item 1: where the wall time of `accord run kimai` (quick) goes, sampled with py-spy.
+"""Issue 5, item 1: where the wall time of `accord run <vendor>` (quick) goes, sampled with py-spy.
 
 py-spy samples the process from outside (no instrumentation inside accord), including idle time,
 so a main thread waiting for the simulator's answer counts as HTTP. Each sample of the main thread
@@ -32,7 +32,20 @@ import tempfile
 from collections import Counter
 from pathlib import Path
 
-from common import ROOT, accord_cli, bench_env, heading, measure, median, stamp, table, wait_until_quiet, write_section
+from common import (
+    ROOT,
+    accord_cli,
+    bench_env,
+    bench_vendor,
+    heading,
+    measure,
+    median,
+    stamp,
+    table,
+    vendor_option,
+    wait_until_quiet,
+    write_section,
+)
 
 BUCKETS = ["start-up: imports", "start-up: config, collection, simulator", "generation", "validation", "HTTP",
            "evidence capture", "hypothesis engine", "pytest + test code", "clean-up", "reporting",
@@ -151,17 +164,19 @@ def analyse(raws: list[Path], rate: int) -> tuple[Counter, Counter, Counter, lis
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    vendor_option(parser)
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--rate", type=int, default=100, help="py-spy samples per second (default 100)")
     parser.add_argument("--keep", type=Path, help="keep py-spy's raw samples in this folder")
     parser.add_argument("--analyse", type=Path, help="only analyse the raw samples kept earlier in this folder")
     parser.add_argument("--write", action="store_true")
     args = parser.parse_args()
+    vendor = bench_vendor(args)
     py_spy = shutil.which("py-spy")
     if py_spy is None and not args.analyse:
         raise SystemExit("py-spy is not installed: pip install py-spy")
 
-    heading("accord run kimai (quick) under py-spy")
+    heading(f"accord run {vendor.name} (quick) under py-spy")
     walls = []
     with tempfile.TemporaryDirectory(prefix="accord-profile-") as tmp:
         folder = args.analyse or args.keep or Path(tmp)
@@ -170,14 +185,14 @@ def main() -> None:
             raws = sorted(folder.glob("run*.txt"))
             args.runs = len(raws)
         else:
-            subprocess.run(accord_cli("run", "kimai", "--report-dir", f"{tmp}/warm"), cwd=ROOT, env=bench_env(),
+            subprocess.run(accord_cli("run", vendor.name, "--report-dir", f"{tmp}/warm"), cwd=ROOT, env=bench_env(),
                            capture_output=True, timeout=300)
             raws = []
             for index in range(args.runs):
                 raw = folder / f"run{index}.txt"
                 command = [py_spy, "record", "--rate", str(args.rate), "--idle", "--threads", "--nonblocking",
                            "--format", "raw", "--output", str(raw), "--",
-                           *accord_cli("run", "kimai", "--report-dir", f"{tmp}/r{index}")]
+                           *accord_cli("run", vendor.name, "--report-dir", f"{tmp}/r{index}")]
                 # py-spy does not wait for the program it starts, so that program's CPU is not in
                 # py-spy's rusage and measure(quiet=True) would take it for other load: wait for quiet only.
                 wait_until_quiet()
@@ -209,13 +224,13 @@ def main() -> None:
                f"the first sample, and py-spy's own start)." if walls else "."))
     print(note)
     if args.write:
-        write_section("profile", f"""
-### Where the time goes (py-spy)
+        write_section(vendor, "profile", f"""
+### {vendor.title} · where the time goes (py-spy)
 
 {stamp()}
 
 {note}
-`python benchmarks/profile_quick.py --runs {args.runs} --write`
+`python benchmarks/profile_quick.py --vendor {vendor.name} --runs {args.runs} --write`
 
 {breakdown}
 

@@ -1,13 +1,13 @@
-"""Issue 5, item 3: the requests the quick profile spends on Kimai, and whether it still catches
+"""Issue 5, item 3: the requests the quick profile spends on a vendor, and whether it still catches
 every planted fault.
 
-1. `accord run kimai` (quick, built-in simulator) with benchmarks/accord_probe.py loaded: the
+1. `accord run <vendor>` (quick, built-in simulator) with benchmarks/accord_probe.py loaded: the
    requests per suite module, per fuzzed operation, and for the end-of-run clean-up. The total is
-   checked against kimai.json's run.requests.
-2. `accord run kimai --fault F --timeout 1` for every fault of the catalogue, as
-   tests/test_kimai_power.py runs it: does the clause the fault breaks fail?
+   checked against <vendor>.json's run.requests.
+2. `accord run <vendor> --fault F --timeout 1` for every fault of the catalogue, as the vendor's
+   power test runs it: does the clause the fault breaks fail?
 
-    python benchmarks/request_budget.py [--runs 5] [--jobs 2] [--write]
+    python benchmarks/request_budget.py --vendor NAME [--runs 5] [--jobs 2] [--write]
 """
 
 from __future__ import annotations
@@ -19,31 +19,42 @@ from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from common import accord_cli, bench_env, heading, measure, median, probe_env, run_json, stamp, table, write_section
-
-from accord.vendors.kimai.faults import CATALOGUE
+from common import (
+    BenchVendor,
+    accord_cli,
+    bench_env,
+    bench_vendor,
+    heading,
+    measure,
+    median,
+    probe_env,
+    stamp,
+    table,
+    vendor_option,
+    write_section,
+)
 
 BUDGET = 300
 
 
-def budget_run(tmp: Path, index: int) -> dict:
+def budget_run(vendor: BenchVendor, tmp: Path, index: int) -> dict:
     work = tmp / f"run{index}"
-    result = measure(accord_cli("run", "kimai", "--report-dir", str(work / "reports")),
-                     env=probe_env(work.with_suffix(".json")), timeout=300)
+    result = measure(accord_cli("run", vendor.name, "--report-dir", str(work / "reports")),
+                     env=probe_env(work.with_suffix(".json"), vendor), timeout=300)
     if result.code != 0:
         raise SystemExit(f"accord run failed: {result.stdout[-2000:]}")
     probe = json.loads(work.with_suffix(".json").read_text())
-    probe["reported"] = run_json(work / "reports" / "kimai.json")["run"]["requests"]
+    probe["reported"] = vendor.results(work / "reports")["run"]["requests"]
     return probe
 
 
-def fault_run(tmp: Path, fault: str) -> tuple[str, bool, int]:
+def fault_run(vendor: BenchVendor, tmp: Path, fault: str) -> tuple[str, bool, int]:
     work = Path(tempfile.mkdtemp(dir=tmp))
-    measure(accord_cli("run", "kimai", "--fault", fault, "--timeout", "1", "--report-dir", str(work)),
+    measure(accord_cli("run", vendor.name, "--fault", fault, "--timeout", "1", "--report-dir", str(work)),
             env=bench_env(), timeout=300)
-    results = run_json(work / "kimai.json")
+    results = vendor.results(work)
     failed = {c["id"] for c in results["clauses"] if c["verdict"] in ("fail", "error")}
-    return fault, CATALOGUE[fault].clause in failed, results["run"]["requests"]
+    return fault, vendor.catalogue[fault].clause in failed, results["run"]["requests"]
 
 
 def group(nodeid: str) -> str:
@@ -54,22 +65,25 @@ def group(nodeid: str) -> str:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    vendor_option(parser)
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("--no-faults", action="store_true", help="skip the per-fault runs")
     parser.add_argument("--write", action="store_true")
     args = parser.parse_args()
+    vendor = bench_vendor(args)
 
-    heading("request budget of the quick profile")
+    heading(f"request budget of the quick profile on {vendor.title}")
     with tempfile.TemporaryDirectory(prefix="accord-budget-") as tmp_name:
         tmp = Path(tmp_name)
-        runs = [budget_run(tmp, index) for index in range(args.runs)]
+        runs = [budget_run(vendor, tmp, index) for index in range(args.runs)]
         for run in runs:
-            print(f"  {run['total_requests']} requests counted, kimai.json says {run['reported']}", flush=True)
+            print(f"  {run['total_requests']} requests counted, {vendor.name}.json says {run['reported']}", flush=True)
         faults = []
         if not args.no_faults:
             with ThreadPoolExecutor(args.jobs) as pool:
-                for fault, caught, requests in pool.map(lambda f: fault_run(tmp, f), [f.name for f in CATALOGUE]):
+                for fault, caught, requests in pool.map(lambda f: fault_run(vendor, tmp, f),
+                                                           [f.name for f in vendor.catalogue]):
                     faults.append((fault, caught, requests))
                     print(f"  {fault:<28} clause {'failed' if caught else 'NOT failed'}, {requests} requests", flush=True)
 
@@ -88,7 +102,7 @@ def main() -> None:
     breakdown = table(["where (suite module, or phase)", "requests", "share", "generated cases"], rows)
     fuzz_rows = [[op, count] for op, count in fuzz.items()]
     fuzz_table = table(["fuzzed operation: 2 modes x (3 boundary + 3 random cases); the first one also creates "
-                        "the customer and rate all of them aim at", "requests"], fuzz_rows)
+                        "the records all of them aim at", "requests"], fuzz_rows)
     caught = [f for f, ok, _ in faults if ok]
     verdict = (f"Goal: at most {BUDGET} requests while catching every planted fault. Quick profile: **{total:.0f} "
                f"requests** ({'met' if total <= BUDGET else f'MISSED by {total - BUDGET:.0f}'})"
@@ -98,21 +112,21 @@ def main() -> None:
     print(verdict)
     missed = [f for f, ok, _ in faults if not ok]
     if args.write:
-        write_section("budget", f"""
-## 3. Request budget of the quick profile
+        write_section(vendor, "budget", f"""
+## {vendor.title} · 3. Request budget of the quick profile
 
 {stamp()}
 
 Counted by benchmarks/accord_probe.py in {args.runs} runs (identical every time: {sorted({r['total_requests'] for r in runs})};
-kimai.json's run.requests: {sorted({r['reported'] for r in runs})}). Fixtures count for the test that uses them.
-`python benchmarks/request_budget.py --runs {args.runs} --write`
+{vendor.name}.json's run.requests: {sorted({r['reported'] for r in runs})}). Fixtures count for the test that uses them.
+`python benchmarks/request_budget.py --vendor {vendor.name} --runs {args.runs} --write`
 
 {breakdown}
 
 {fuzz_table}
 
 {verdict}{(' Not caught: ' + ', '.join(missed) + '.') if missed else ''}
-Requests per faulty run (`--fault F --timeout 1`, as tests/test_kimai_power.py): median
+Requests per faulty run (`--fault F --timeout 1`, as the power test): median
 {median([r for _, _, r in faults]) if faults else float('nan'):.0f},
 min {min((r for _, _, r in faults), default=0)}, max {max((r for _, _, r in faults), default=0)}.
 """)

@@ -1,8 +1,8 @@
-"""Issue 5, item 1: wall time and peak memory of `accord run kimai` (quick profile, built-in simulator).
+"""Issue 5, item 1: wall time and peak memory of `accord run <vendor>` (quick profile, built-in simulator).
 
 Measured from outside, from process spawn until the process exits (the reports are written just
 before it exits): wall clock, peak RSS of the process (os.wait4), and from the written
-kimai.json the pytest session time (run.duration_s) and the requests sent (run.requests).
+<vendor>.json the pytest session time (run.duration_s) and the requests sent (run.requests).
 
 Variants, interleaved round by round so that drift on the machine hits all of them alike:
 - http:       the default, simulator on a loopback port;
@@ -13,7 +13,7 @@ Variants, interleaved round by round so that drift on the machine hits all of th
 - before:     with --before REF, http on a frozen copy of an earlier commit, in the same rounds, so
               that the effect of the levers applied since is a ratio taken in one run.
 
-    python benchmarks/run_wall_memory.py [--runs 7] [--before REF] [--write]
+    python benchmarks/run_wall_memory.py --vendor NAME [--runs 7] [--before REF] [--write]
 """
 
 from __future__ import annotations
@@ -26,16 +26,18 @@ from pathlib import Path
 from common import (
     HERE,
     ROOT,
+    BenchVendor,
     accord_cli,
     bench_env,
+    bench_vendor,
     heading,
     measure,
     median,
     quiet_note,
-    run_json,
     spread,
     stamp,
     table,
+    vendor_option,
     write_section,
 )
 
@@ -57,38 +59,40 @@ def frozen_copy(ref: str, into: Path) -> Path:
     return into / "before"
 
 
-def one_run(variant: str, report_dir: Path, before: Path | None = None) -> dict:
+def one_run(vendor: BenchVendor, variant: str, report_dir: Path, before: Path | None = None) -> dict:
     extra, bytecode_cache = VARIANTS.get(variant, ((), True))
     env, cwd = bench_env(bytecode_cache=bytecode_cache), ROOT
     if variant.startswith("before"):  # the earlier commit's accord package first on the path
         env, cwd = bench_env({"PYTHONPATH": str(before)}), before
-    result = measure(accord_cli("run", "kimai", "--report-dir", str(report_dir), *extra),
+    result = measure(accord_cli("run", vendor.name, "--report-dir", str(report_dir), *extra),
                      env=env, cwd=cwd, timeout=300, quiet=True)
     if result.code != 0:
         raise SystemExit(f"accord run ({variant}) exited {result.code}:\n{result.stdout[-2000:]}\n{result.stderr[-2000:]}")
-    run = run_json(report_dir / "kimai.json")["run"]
+    run = vendor.results(report_dir)["run"]
     return {"wall": result.wall_s, "rss": result.peak_rss_mb, "cpu": result.cpu_s,
             "session": run["duration_s"], "requests": run["requests"]}
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    vendor_option(parser)
     parser.add_argument("--runs", type=int, default=7, help="measured runs per variant (default 7)")
     parser.add_argument("--before", metavar="REF", help="also measure http on this earlier commit, same rounds")
     parser.add_argument("--write", action="store_true", help="write the section of benchmarks/RESULTS.md")
     args = parser.parse_args()
+    vendor = bench_vendor(args)
 
-    heading("accord run kimai (quick): wall time and peak RSS")
+    heading(f"accord run {vendor.name} (quick): wall time and peak RSS")
     names = [*VARIANTS, *([f"before ({args.before})"] if args.before else [])]
     samples: dict[str, list[dict]] = {name: [] for name in names}
     with tempfile.TemporaryDirectory(prefix="accord-bench-") as tmp:
         before = frozen_copy(args.before, Path(tmp)) if args.before else None
-        one_run("http", Path(tmp) / "warm-up")  # fills the byte-code cache, as any second run finds it
+        one_run(vendor, "http", Path(tmp) / "warm-up")  # fills the byte-code cache, as any second run finds it
         if before:
-            one_run(names[-1], Path(tmp) / "warm-up-before", before)
+            one_run(vendor, names[-1], Path(tmp) / "warm-up-before", before)
         for round_ in range(args.runs):
             for name in names:
-                sample = one_run(name, Path(tmp) / f"{name.split()[0]}-{round_}", before)
+                sample = one_run(vendor, name, Path(tmp) / f"{name.split()[0]}-{round_}", before)
                 samples[name].append(sample)
                 print(f"  round {round_ + 1}/{args.runs} {name:<9} wall {sample['wall']:.2f}s  "
                       f"rss {sample['rss']:.0f} MB  session {sample['session']:.2f}s  {sample['requests']} requests",
@@ -120,16 +124,16 @@ def main() -> None:
     print(quiet_note())
     before_option = f" --before {args.before}" if args.before else ""
     if args.write:
-        write_section("wall-memory", f"""
-## 1. `accord run kimai`: wall time and peak memory (quick profile, built-in simulator)
+        write_section(vendor, "wall-memory", f"""
+## {vendor.title} · 1. `accord run {vendor.name}`: wall time and peak memory (quick profile, built-in simulator)
 
 {stamp()}
 
 Median of {args.runs} runs per variant after one warm-up run, variants interleaved; wall = process
-spawn to exit (reports written), peak RSS via `os.wait4`; "pytest session" is kimai.json's
+spawn to exit (reports written), peak RSS via `os.wait4`; "pytest session" is {vendor.name}.json's
 `run.duration_s`; "outside session" = wall - session (interpreter start, imports, CLI pre-flight,
 report rendering after the session clock stops); CPU = user + system time of the process.
-{quiet_note()} `python benchmarks/run_wall_memory.py --runs {args.runs}{before_option} --write`
+{quiet_note()} `python benchmarks/run_wall_memory.py --vendor {vendor.name} --runs {args.runs}{before_option} --write`
 
 {text}
 

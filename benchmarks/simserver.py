@@ -1,12 +1,12 @@
-"""The Kimai simulator on 127.0.0.1, as `accord serve kimai` runs it, plus a request log.
+"""A vendor's simulator on 127.0.0.1, as `accord serve <vendor>` runs it, plus a request log.
 
 Used where the benchmark must count requests on the server side (schemathesis' requests to the
-first failing check): the same ``SimulatorServer(KimaiSimulator(...))`` that `accord serve`
+first failing check): the same ``SimulatorServer(<vendor simulator>(...))`` that `accord serve`
 starts, with ``handle`` wrapped to log, per request in arrival order, its method, path,
 schemathesis' X-Schemathesis-TestCaseId header and arrival time. On SIGINT or SIGTERM it writes the log (JSON) to
 --log and exits.
 
-    python benchmarks/simserver.py [--fault NAME ...] [--seed-records N] --log FILE
+    python benchmarks/simserver.py --vendor NAME [--fault NAME ...] [--seed-records N] --log FILE
 """
 
 from __future__ import annotations
@@ -19,18 +19,20 @@ import time
 from pathlib import Path
 
 from accord.simulate.server import SimulatorServer
-from accord.vendors.kimai.simulator import KimaiSimulator
+from accord.vendors import get_vendor
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--vendor", required=True)
     parser.add_argument("--fault", action="append", default=[])
     parser.add_argument("--seed-records", type=int, default=0)
     parser.add_argument("--log", required=True, type=Path)
     parser.add_argument("--route-all-methods", action="store_true")
     args = parser.parse_args()
 
-    simulator = KimaiSimulator(faults=tuple(args.fault), seed_records=args.seed_records)
+    vendor = get_vendor(args.vendor)
+    simulator = vendor.simulator(faults=tuple(args.fault), seed_records=args.seed_records)
     log: list[tuple[str, str, str | None, float]] = []
     lock = threading.Lock()
     handle = simulator.handle
@@ -56,7 +58,7 @@ def main() -> None:
     stop = threading.Event()
     for sig in (signal.SIGINT, signal.SIGTERM):
         signal.signal(sig, lambda *_: stop.set())
-    print(f"Kimai simulator at {server.base_url}", flush=True)
+    print(f"{vendor.title} simulator at {server.base_url}", flush=True)
     stop.wait(3600)  # bounded: never outlives a forgotten benchmark by more than an hour
     server.stop()
     with lock:

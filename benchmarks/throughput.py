@@ -5,30 +5,31 @@ same machine conditions):
 
 - the same simulator: a fresh benchmarks/simserver.py process on 127.0.0.1 for each tool and round
   (fresh, so neither tool inherits the customers the other created): the simulator exactly as
-  `accord serve kimai` serves it, except that requests with any HTTP method reach the simulator
+  `accord serve <vendor>` serves it, except that requests with any HTTP method reach the simulator
   (--route-all-methods). Both tools' boundary cases include methods such as TRACE and QUERY, which
   accord's loopback server answers with a 501 HTML page of Python's http.server: accord counts that
   as a server error and its fuzz of that operation stops there (see RESULTS.md), so against
   `accord serve` as it is, accord would do far less than its budget;
-- the same OpenAPI document: contracts/kimai/openapi.yaml;
+- the same OpenAPI document: contracts/<vendor>/openapi.yaml;
 - the same example budget: accord's `full` profile draws, per operation and generation mode
   (positive, negative), 40 of schemathesis' coverage-phase boundary cases and 50 random cases;
   schemathesis runs its coverage and fuzzing phases with `--max-examples 50` (its coverage phase
   is not bounded by that number, so the case counts are reported next to the rates);
 - comparable checks: the four accord's fuzz applies (not_a_server_error, status_code_conformance,
   content_type_conformance, response_schema_conformance), `--continue-on-failure` as accord does;
-- working auth for both: the simulator's X-AUTH-USER/X-AUTH-TOKEN; schemathesis is told not to
-  generate its own security headers, and a run that reports missing auth aborts the benchmark;
+- working auth for both: the simulator's test credentials (for schemathesis, the headers the
+  vendor's auth sends with them); schemathesis is told not to generate its own security headers,
+  and a run that reports missing auth aborts the benchmark;
 - one worker each (accord runs serially unless --workers is given);
 - no shrinking for either: a failing test's minimisation is not case generation.
 
-accord runs through pytest (suites/kimai/test_properties.py and test_fuzz.py, `--base-url` the
+accord runs through pytest (suites/<vendor>/test_properties.py and test_fuzz.py, `--base-url` the
 served simulator); its case count comes from benchmarks/accord_probe.py. schemathesis' from its
 JSON report (test_cases.generated). Rates are given over each tool's own run clock (accord:
-kimai.json run.duration_s, which also includes collection and clean-up; schemathesis: running_time)
+<vendor>.json run.duration_s, which also includes collection and clean-up; schemathesis: running_time)
 and over the whole process wall time.
 
-    python benchmarks/throughput.py [--runs 5] [--examples 50] [--write]
+    python benchmarks/throughput.py --vendor NAME [--runs 5] [--examples 50] [--write]
 """
 
 from __future__ import annotations
@@ -42,26 +43,34 @@ from pathlib import Path
 
 from common import (
     HERE,
-    KIMAI_TOKEN,
-    KIMAI_USER,
-    OPENAPI,
+    ROOT,
+    BenchVendor,
     Server,
     bench_env,
+    bench_vendor,
     heading,
     measure,
     median,
     probe_env,
     quiet_note,
-    run_json,
     serve,
     spread,
     stamp,
     table,
+    vendor_option,
     write_section,
 )
 
 CHECKS = "not_a_server_error,status_code_conformance,content_type_conformance,response_schema_conformance"
-SUITES = ["suites/kimai/test_properties.py", "suites/kimai/test_fuzz.py"]
+SUITE_FILES = ("test_properties.py", "test_fuzz.py")  # a vendor's property and fuzz checks, by convention
+
+
+def suites(vendor: BenchVendor) -> list[str]:
+    paths = [vendor.suites / name for name in SUITE_FILES]
+    missing = [str(path.relative_to(ROOT)) for path in paths if not path.is_file()]
+    if missing:
+        raise SystemExit(f"{vendor.name}: no {', '.join(missing)}: the property and fuzz checks are measured there")
+    return [str(path.relative_to(ROOT)) for path in paths]
 
 
 def schemathesis_bin() -> str:
@@ -69,11 +78,11 @@ def schemathesis_bin() -> str:
     return str(script) if script.is_file() else "schemathesis"
 
 
-def run_accord(base_url: str, tmp: Path, seed: int, profile: str, server_pid: int | None = None) -> dict:
+def run_accord(vendor: BenchVendor, base_url: str, tmp: Path, seed: int, profile: str,
+               server_pid: int | None = None) -> dict:
     report_dir, probe = tmp / "accord", tmp / "probe.json"
-    env = probe_env(probe, {"ACCORD_KIMAI_USER": KIMAI_USER, "ACCORD_KIMAI_TOKEN": KIMAI_TOKEN,
-                            "ACCORD_KIMAI_META_FIELD": "location", "ACCORD_PROBE_NO_SHRINK": "1"})
-    argv = [sys.executable, "-m", "pytest", *SUITES, "--profile", profile, "--seed", str(seed),
+    env = probe_env(probe, vendor, {**vendor.credentials_env(), "ACCORD_PROBE_NO_SHRINK": "1"})
+    argv = [sys.executable, "-m", "pytest", *suites(vendor), "--profile", profile, "--seed", str(seed),
             "--report-dir", str(report_dir), "-p", "no:cacheprovider", "-p", "no:benchmark", "-q", "--no-header",
             "--tb=line"]  # the plugins `accord run` also switches off
     if base_url:
@@ -83,17 +92,22 @@ def run_accord(base_url: str, tmp: Path, seed: int, profile: str, server_pid: in
         raise SystemExit(f"accord ({profile}) could not run ({result.code}):\n{result.stdout[-3000:]}"
                          f"\n{result.stderr[-3000:]}")
     data = json.loads(probe.read_text())
-    run = run_json(report_dir / "kimai.json")["run"]
+    run = vendor.results(report_dir)["run"]
     failed = sorted({t.split("::")[-1] for t in data["failed_tests"]})
     return {"cases": sum(data["cases"].values()), "requests": run["requests"], "clock": run["duration_s"],
             "wall": result.wall_s, "rss": result.peak_rss_mb, "cpu": result.cpu_s, "failures": failed,
             "attempts": result.attempts}
 
 
-def run_schemathesis(base_url: str, tmp: Path, seed: int, examples: int, server_pid: int) -> dict:
+def header_options(vendor: BenchVendor) -> list[str]:
+    """``-H "Name: value"`` for each header the vendor's auth sends with the test credentials."""
+    return [option for name, value in vendor.auth_headers().items() for option in ("-H", f"{name}: {value}")]
+
+
+def run_schemathesis(vendor: BenchVendor, base_url: str, tmp: Path, seed: int, examples: int,
+                     server_pid: int) -> dict:
     report_dir = tmp / "schemathesis"
-    argv = [schemathesis_bin(), "run", str(OPENAPI), "--url", base_url,
-            "-H", f"X-AUTH-USER: {KIMAI_USER}", "-H", f"X-AUTH-TOKEN: {KIMAI_TOKEN}",
+    argv = [schemathesis_bin(), "run", str(vendor.openapi), "--url", base_url, *header_options(vendor),
             "--generation-with-security-parameters", "false", "--checks", CHECKS, "--continue-on-failure",
             "--phases", "coverage,fuzzing", "--max-examples", str(examples), "--seed", str(seed), "--workers", "1",
             "--no-shrink",
@@ -111,8 +125,9 @@ def run_schemathesis(base_url: str, tmp: Path, seed: int, examples: int, server_
             "rss": result.peak_rss_mb, "cpu": result.cpu_s, "failures": failures, "attempts": result.attempts}
 
 
-def simulator(log: Path) -> contextlib.AbstractContextManager[Server]:
-    return serve([sys.executable, str(HERE / "simserver.py"), "--route-all-methods", "--log", str(log)])
+def simulator(vendor: BenchVendor, log: Path) -> contextlib.AbstractContextManager[Server]:
+    return serve([sys.executable, str(HERE / "simserver.py"), "--vendor", vendor.name, "--route-all-methods",
+                  "--log", str(log)])
 
 
 def served(log: Path, sample: dict) -> int | None:
@@ -122,6 +137,7 @@ def served(log: Path, sample: dict) -> int | None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    vendor_option(parser)
     parser.add_argument("--runs", type=int, default=5, help="rounds (each: accord, then schemathesis)")
     parser.add_argument("--examples", type=int, default=50,
                         help="schemathesis --max-examples; keep it equal to the accord profile's fuzz_examples")
@@ -130,13 +146,14 @@ def main() -> None:
                         help="also time accord against its built-in simulator (a thread in the same process)")
     parser.add_argument("--write", action="store_true")
     args = parser.parse_args()
+    vendor = bench_vendor(args)
     from accord.profiles import PROFILES
 
     if PROFILES[args.profile].fuzz_examples != args.examples:
         print(f"note: accord {args.profile} draws {PROFILES[args.profile].fuzz_examples} random cases per operation "
               f"and mode, schemathesis --max-examples {args.examples}")
 
-    heading(f"throughput: accord ({args.profile}) vs schemathesis (--max-examples {args.examples})")
+    heading(f"throughput on {vendor.title}: accord ({args.profile}) vs schemathesis (--max-examples {args.examples})")
     samples: dict[str, list[dict]] = {"accord": [], "schemathesis": []}
     if args.builtin:
         samples["accord, built-in simulator"] = []
@@ -144,15 +161,15 @@ def main() -> None:
         seed = round_
         with tempfile.TemporaryDirectory(prefix="accord-throughput-") as tmp_name:
             tmp = Path(tmp_name)
-            with simulator(tmp / "accord-server.json") as server:
-                samples["accord"].append(run_accord(server.base_url, tmp, seed, args.profile, server.process.pid))
+            with simulator(vendor, tmp / "accord-server.json") as server:
+                samples["accord"].append(run_accord(vendor, server.base_url, tmp, seed, args.profile, server.process.pid))
             samples["accord"][-1]["served"] = served(tmp / "accord-server.json", samples["accord"][-1])
-            with simulator(tmp / "st-server.json") as server:
-                samples["schemathesis"].append(run_schemathesis(server.base_url, tmp, seed, args.examples,
+            with simulator(vendor, tmp / "st-server.json") as server:
+                samples["schemathesis"].append(run_schemathesis(vendor, server.base_url, tmp, seed, args.examples,
                                                                 server.process.pid))
             samples["schemathesis"][-1]["served"] = served(tmp / "st-server.json", samples["schemathesis"][-1])
             if args.builtin:
-                samples["accord, built-in simulator"].append(run_accord("", tmp / "b", seed, args.profile))
+                samples["accord, built-in simulator"].append(run_accord(vendor, "", tmp / "b", seed, args.profile))
         for name, runs in samples.items():
             s = runs[-1]
             print(f"  round {round_ + 1}/{args.runs} {name:<28} {s['cases']} cases, {s.get('served', '?')} requests, "
@@ -187,17 +204,17 @@ def main() -> None:
     print(verdict)
     print(quiet_note())
     if args.write:
-        write_section("throughput", f"""
-## 2. Throughput: accord's property + fuzz checks vs `schemathesis run`
+        write_section(vendor, "throughput", f"""
+## {vendor.title} · 2. Throughput: accord's property + fuzz checks vs `schemathesis run`
 
 {stamp()}
 
-{args.runs} rounds, each: fresh `benchmarks/simserver.py --route-all-methods` -> accord (`pytest {' '.join(SUITES)}
---profile {args.profile} --base-url ...`), then a fresh one -> `schemathesis run contracts/kimai/openapi.yaml --phases
+{args.runs} rounds, each: fresh `benchmarks/simserver.py --route-all-methods` -> accord (`pytest {' '.join(suites(vendor))}
+--profile {args.profile} --base-url ...`), then a fresh one -> `schemathesis run contracts/{vendor.name}/openapi.yaml --phases
 coverage,fuzzing --max-examples {args.examples} --checks {CHECKS} --continue-on-failure --no-shrink --workers 1
---generation-with-security-parameters false -H X-AUTH-USER... -H X-AUTH-TOKEN...`; seed = round number.
+--generation-with-security-parameters false -H {' -H '.join(f'{h}...' for h in vendor.auth_headers())}`; seed = round number.
 Medians. {quiet_note()}
-`python benchmarks/throughput.py --runs {args.runs} --write`
+`python benchmarks/throughput.py --vendor {vendor.name} --runs {args.runs} --write`
 
 {text}
 

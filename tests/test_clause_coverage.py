@@ -68,3 +68,22 @@ def test_a_test_without_clause_is_refused(tmp_path):
     finally:
         suite.unlink()
     assert code == pytest.ExitCode.USAGE_ERROR
+
+
+@pytest.mark.parametrize("vendor", VENDORS)
+def test_every_simulator_answers_its_sample_requests(vendor):
+    """The benchmarks measure capacity and scale with these; a stale sample would measure 404s."""
+    import requests
+
+    from accord.simulate import Request
+
+    declared = all_vendors()[vendor]
+    samples = declared.simulator.sample_requests
+    assert samples, "the simulator declares no sample_requests"
+    simulator = declared.simulator(seed_records=3)
+    auth = declared.auth(declared.simulator.credentials)
+    headers = dict(auth(requests.Request("GET", "http://127.0.0.1/").prepare()).headers)
+    for label, (method, path, query, body) in samples.items():
+        sent = {**headers, "Content-Type": "application/json"} if body else headers
+        response = simulator.handle(Request.build(method, path, query, sent, body))
+        assert 200 <= response.status < 300, (label, response.status, response.body[:200])

@@ -134,6 +134,10 @@ class Simulator:
 
     catalogue: Any = None  # FaultCatalogue of the vendor
     credentials: dict[str, str] = {}
+    # Representative requests, by label: (method, path, query, JSON body), valid with the test
+    # credentials on a simulator built with seed_records >= 1. The benchmarks measure the
+    # simulator's capacity and its cost at scale with them (benchmarks/capacity.py, scale.py).
+    sample_requests: dict[str, tuple[str, str, str, bytes]] = {}
 
     def __init__(self, faults: list[str] | tuple[str, ...] = ()) -> None:
         self.faults = self.catalogue.select(faults) if self.catalogue else frozenset()

@@ -71,6 +71,12 @@ def _has_special(value: str) -> bool:
 class KimaiSimulator(Simulator):
     catalogue = CATALOGUE
     credentials = {"USER": TEST_USER, "TOKEN": TEST_TOKEN}
+    sample_requests = {
+        "GET /api/customers": ("GET", "/api/customers", "", b""),  # every customer: grows with the target
+        "GET /api/customers?term=zz": ("GET", "/api/customers", "term=zz", b""),
+        "GET /api/customers/1": ("GET", "/api/customers/1", "", b""),
+        "POST /api/customers": ("POST", "/api/customers", "", b'{"name": "accord sample"}'),
+    }
 
     def __init__(self, faults: tuple[str, ...] = (), seed_records: int = 0) -> None:
         self.customers = Table(indexed=("number",))

@@ -10,6 +10,7 @@ Variants, interleaved round by round so that drift on the machine hits all of th
 - no-pyc:     http with PYTHONDONTWRITEBYTECODE=1 and no cache folder: accord's modules and the
               modules pytest rewrites (schemathesis, a pytest plugin) are compiled from source on
               every run, as in shells that set that variable (this sandbox does).
+- workers-2:  http with --workers 2 (pytest-xdist): does parallelism pay on 2 cores?
 - before:     with --before REF, http on a frozen copy of an earlier commit, in the same rounds, so
               that the effect of the levers applied since is a ratio taken in one run.
 
@@ -46,6 +47,7 @@ VARIANTS = {
     "http": ((), True),
     "inprocess": (("--transport", "inprocess"), True),
     "no-pyc": ((), False),
+    "workers-2": (("--workers", "2"), True),
 }
 
 
@@ -130,7 +132,8 @@ def main() -> None:
 {stamp()}
 
 Median of {args.runs} runs per variant after one warm-up run, variants interleaved; wall = process
-spawn to exit (reports written), peak RSS via `os.wait4`; "pytest session" is {vendor.name}.json's
+spawn to exit (reports written), peak RSS via `os.wait4` (the largest single process: with
+`--workers 2` three run at once, so their sum is higher); "pytest session" is {vendor.name}.json's
 `run.duration_s`; "outside session" = wall - session (interpreter start, imports, CLI pre-flight,
 report rendering after the session clock stops); CPU = user + system time of the process.
 {quiet_note()} `python benchmarks/run_wall_memory.py --vendor {vendor.name} --runs {args.runs}{before_option} --write`

@@ -34,7 +34,6 @@ from common import (
     accord_cli,
     accord_serve,
     bench_env,
-    bench_vendor,
     heading,
     measure,
     median,
@@ -109,7 +108,7 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=20_000, help="upper bound on requests per loop measurement")
     parser.add_argument("--write", action="store_true")
     args = parser.parse_args()
-    vendor = bench_vendor(args)
+    vendor = BenchVendor(args.vendor)
     paths = sample_paths(vendor)
     wrk = shutil.which("wrk")
 

@@ -93,7 +93,9 @@ class BenchVendor:
 
     @property
     def openapi(self) -> Path:
-        return ROOT / "contracts" / self.name / "openapi.yaml"
+        from accord.contracts import load_contract
+
+        return load_contract(self.name).openapi_path
 
     @property
     def suites(self) -> Path:
@@ -108,7 +110,7 @@ class BenchVendor:
 
     def sample_requests(self) -> dict[str, tuple[str, str, str, bytes]]:
         """The simulator's representative requests (its ``sample_requests``), by label."""
-        samples = dict(getattr(self.declared.simulator, "sample_requests", {}) or {})
+        samples = self.declared.simulator.sample_requests
         if not samples:
             raise SystemExit(f"{self.name}: its simulator declares no sample_requests (see accord/simulate/app.py)")
         return samples
@@ -142,10 +144,6 @@ def vendor_option(parser: argparse.ArgumentParser) -> None:
     from accord.vendors import all_vendors
 
     parser.add_argument("--vendor", required=True, choices=sorted(all_vendors()), help="the vendor to measure")
-
-
-def bench_vendor(args: argparse.Namespace) -> BenchVendor:
-    return BenchVendor(args.vendor)
 
 
 # --- a quiet machine -------------------------------------------------------------------------------

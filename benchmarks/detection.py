@@ -49,7 +49,6 @@ from common import (
     BenchVendor,
     accord_cli,
     bench_env,
-    bench_vendor,
     heading,
     measure,
     median,
@@ -200,7 +199,7 @@ def main() -> None:
     parser.add_argument("--raw", type=Path, help="also save every run's numbers as JSON here")
     parser.add_argument("--write", action="store_true")
     args = parser.parse_args()
-    vendor = bench_vendor(args)
+    vendor = BenchVendor(args.vendor)
     faults = args.faults or [fault.name for fault in vendor.catalogue]
     seeds = {"accord quick": range(args.quick_seeds), "accord full": range(args.full_seeds),
              "schemathesis": range(args.st_seeds)}

@@ -34,9 +34,9 @@ from pathlib import Path
 
 from common import (
     ROOT,
+    BenchVendor,
     accord_cli,
     bench_env,
-    bench_vendor,
     heading,
     measure,
     median,
@@ -171,7 +171,7 @@ def main() -> None:
     parser.add_argument("--analyse", type=Path, help="only analyse the raw samples kept earlier in this folder")
     parser.add_argument("--write", action="store_true")
     args = parser.parse_args()
-    vendor = bench_vendor(args)
+    vendor = BenchVendor(args.vendor)
     py_spy = shutil.which("py-spy")
     if py_spy is None and not args.analyse:
         raise SystemExit("py-spy is not installed: pip install py-spy")

@@ -23,7 +23,6 @@ from common import (
     BenchVendor,
     accord_cli,
     bench_env,
-    bench_vendor,
     heading,
     measure,
     median,
@@ -71,7 +70,7 @@ def main() -> None:
     parser.add_argument("--no-faults", action="store_true", help="skip the per-fault runs")
     parser.add_argument("--write", action="store_true")
     args = parser.parse_args()
-    vendor = bench_vendor(args)
+    vendor = BenchVendor(args.vendor)
 
     heading(f"request budget of the quick profile on {vendor.title}")
     with tempfile.TemporaryDirectory(prefix="accord-budget-") as tmp_name:

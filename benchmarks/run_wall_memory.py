@@ -30,7 +30,6 @@ from common import (
     BenchVendor,
     accord_cli,
     bench_env,
-    bench_vendor,
     heading,
     measure,
     median,
@@ -82,7 +81,7 @@ def main() -> None:
     parser.add_argument("--before", metavar="REF", help="also measure http on this earlier commit, same rounds")
     parser.add_argument("--write", action="store_true", help="write the section of benchmarks/RESULTS.md")
     args = parser.parse_args()
-    vendor = bench_vendor(args)
+    vendor = BenchVendor(args.vendor)
 
     heading(f"accord run {vendor.name} (quick): wall time and peak RSS")
     names = [*VARIANTS, *([f"before ({args.before})"] if args.before else [])]

@@ -23,7 +23,6 @@ from pathlib import Path
 from common import (
     BenchVendor,
     accord_cli,
-    bench_vendor,
     heading,
     measure,
     median,
@@ -80,7 +79,7 @@ def main() -> None:
     parser.add_argument("--timeout", type=float, default=1800, help="seconds before a run is killed")
     parser.add_argument("--write", action="store_true")
     args = parser.parse_args()
-    vendor = bench_vendor(args)
+    vendor = BenchVendor(args.vendor)
 
     heading(f"scale: accord run {vendor.name} --seed-records N")
     samples: dict[int, list[dict]] = {}

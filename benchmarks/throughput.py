@@ -47,7 +47,6 @@ from common import (
     BenchVendor,
     Server,
     bench_env,
-    bench_vendor,
     heading,
     measure,
     median,
@@ -146,7 +145,7 @@ def main() -> None:
                         help="also time accord against its built-in simulator (a thread in the same process)")
     parser.add_argument("--write", action="store_true")
     args = parser.parse_args()
-    vendor = bench_vendor(args)
+    vendor = BenchVendor(args.vendor)
     from accord.profiles import PROFILES
 
     if PROFILES[args.profile].fuzz_examples != args.examples:

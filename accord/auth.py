@@ -1,27 +1,41 @@
 """Auth strategies: how a vendor's credentials go on a request, and which values are secret.
 
-Each strategy is a requests ``AuthBase`` plus ``secrets`` (values to redact from all evidence) and
-an optional ``login`` step for vendors whose credentials are exchanged for a session first.
+Each strategy is a requests ``AuthBase`` plus ``secrets`` (values to redact from all evidence) and,
+for vendors whose credentials are exchanged for a session first, a ``login`` step that the HTTP
+session runs once before its first request, outside the write guard, and again when the vendor
+says the session has ended.
 """
 
 from __future__ import annotations
 
 import base64
 from collections.abc import Mapping
+from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
 
 import requests
 from requests.auth import AuthBase
 
+from accord.errors import LoginFailed
+
+if TYPE_CHECKING:
+    from accord.http import Session
+
 
 class AuthStrategy(AuthBase):
     description = "no credentials"
+    needs_login = False
 
     @property
     def secrets(self) -> tuple[str, ...]:
         return ()
 
-    def login(self, session: requests.Session, base_url: str) -> None:
-        """Exchange credentials for a session where the vendor requires it; most need nothing."""
+    def login(self, session: Session) -> None:
+        """Exchange credentials for a session where the vendor requires it; raise LoginFailed if not."""
+
+    def session_expired(self, response: requests.Response) -> bool:
+        """Whether ``response`` says the logged-in session ended (then the run logs in again)."""
+        return False
 
     def __call__(self, request: requests.PreparedRequest) -> requests.PreparedRequest:
         return request
@@ -32,7 +46,7 @@ class NoAuth(AuthStrategy):
 
 
 class HeaderAuth(AuthStrategy):
-    """Fixed headers such as Kimai's X-AUTH-USER/X-AUTH-TOKEN or BokaMera's x-api-key."""
+    """Fixed headers: a user and token pair, or an API key."""
 
     def __init__(self, headers: Mapping[str, str], secret_headers: tuple[str, ...], description: str) -> None:
         self.headers = dict(headers)
@@ -79,7 +93,7 @@ class BasicAuth(AuthStrategy):
 
 
 class CombinedAuth(AuthStrategy):
-    """Several strategies on every request (BokaMera: an API key header plus a bearer token)."""
+    """Several strategies on every request (an API key header plus a bearer token)."""
 
     def __init__(self, *parts: AuthStrategy) -> None:
         self.parts = parts
@@ -89,10 +103,6 @@ class CombinedAuth(AuthStrategy):
     def secrets(self) -> tuple[str, ...]:
         return tuple(secret for part in self.parts for secret in part.secrets)
 
-    def login(self, session: requests.Session, base_url: str) -> None:
-        for part in self.parts:
-            part.login(session, base_url)
-
     def __call__(self, request: requests.PreparedRequest) -> requests.PreparedRequest:
         for part in self.parts:
             request = part(request)
@@ -100,13 +110,23 @@ class CombinedAuth(AuthStrategy):
 
 
 class FormLoginCookie(AuthStrategy):
-    """A form login that yields a session cookie (Valomnia's j_spring_security_check)."""
+    """A form login that yields a session cookie (a servlet container's j_security_check style).
+
+    ``path`` is taken from the server root when ``from_root`` (the login lives beside the API, not
+    under its versioned base URL). A known ``session_value`` skips the login. ``expired_statuses``
+    are the answers that mean the session ended, after which the run logs in again once.
+    """
+
+    needs_login = True
 
     def __init__(self, path: str, fields: Mapping[str, str], secret_fields: tuple[str, ...],
-                 cookie: str, session_value: str | None = None) -> None:
+                 cookie: str, session_value: str | None = None, *, from_root: bool = True,
+                 expired_statuses: tuple[int, ...] = (401,)) -> None:
         self.path, self.fields, self.cookie = path, dict(fields), cookie
         self.secret_fields = secret_fields
         self.session_value = session_value
+        self.from_root, self.expired_statuses = from_root, expired_statuses
+        self.can_login = all(self.fields.get(name) for name in secret_fields)
         self.description = f"form login at {path} yielding the {cookie} cookie"
 
     @property
@@ -114,10 +134,31 @@ class FormLoginCookie(AuthStrategy):
         values = [self.fields[name] for name in self.secret_fields if self.fields.get(name)]
         return tuple(values + ([self.session_value] if self.session_value else []))
 
-    def login(self, session: requests.Session, base_url: str) -> None:
-        if self.session_value is None:
-            session.post(base_url.rstrip("/") + self.path, data=self.fields, allow_redirects=False)
-            self.session_value = session.cookies.get(self.cookie)
+    def login_url(self, base_url: str) -> str:
+        if not self.from_root:
+            return base_url.rstrip("/") + self.path
+        parts = urlsplit(base_url)
+        return f"{parts.scheme}://{parts.netloc}{self.path}"
+
+    def login(self, session: Session) -> None:
+        if self.session_value is not None and not self.can_login:
+            return  # a session handed over by the user: nothing to log in with
+        if not self.can_login:
+            raise LoginFailed(f"no credentials to log in at {self.path} with")
+        url = self.login_url(session.base_url)
+        try:
+            response = session.send_unguarded("POST", url, data=self.fields)
+        except requests.RequestException as error:
+            raise LoginFailed(f"the login at {url} failed ({type(error).__name__})") from None
+        value = response.cookies.get(self.cookie)
+        if response.status_code >= 400 or not value:
+            raise LoginFailed(f"the login at {url} answered {response.status_code}"
+                              + ("" if value else f" without a {self.cookie} cookie") + "; check the credentials")
+        self.session_value = value
+        session.cookies.clear()  # the cookie goes on every request through __call__, nowhere else
+
+    def session_expired(self, response: requests.Response) -> bool:
+        return response.status_code in self.expired_statuses and self.can_login
 
     def __call__(self, request: requests.PreparedRequest) -> requests.PreparedRequest:
         if self.session_value:

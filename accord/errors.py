@@ -33,3 +33,7 @@ class TargetError(Exception):
 
 class RunSafetyError(Exception):
     """The run was about to write to a record it did not create; the write is refused."""
+
+
+class LoginFailed(TargetError):
+    """The vendor's login (credentials exchanged for a session) did not yield a session."""

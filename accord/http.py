@@ -20,7 +20,7 @@ from urllib.parse import urlsplit
 import requests
 
 from accord.auth import AuthStrategy
-from accord.errors import RunSafetyError
+from accord.errors import LoginFailed
 from accord.redact import Redactor
 
 BODY_LIMIT = 16_384  # characters of a body kept as evidence
@@ -131,26 +131,74 @@ class Session(requests.Session):
         self.redactor = redactor or Redactor()
         self.redactor.add(*auth.secrets)
         self.request_count = 0
-        self.write_guard: Callable[[str, str], None] | None = None
+        self.write_guard: Callable[[str, str, Any], None] | None = None
         self.observers: list[Callable[[str, str, requests.Response], None]] = []
         self.headers["User-Agent"] = "accord"
-        self._logged_in = False
+        self.base_path = urlsplit(self.base_url).path.rstrip("/")
+        self._login_state: str | None = None  # None: not tried; "ok"; or why it failed
 
     def url(self, path: str) -> str:
         return path if path.startswith(("http://", "https://")) else self.base_url + path
 
+    def relative(self, url: str) -> str:
+        """The path relative to the base URL, as vendors' docs and the declarations write paths;
+        a URL outside the base URL keeps its full path (and matches no declared resource)."""
+        path = urlsplit(url).path
+        if self.base_path and (path == self.base_path or path.startswith(self.base_path + "/")):
+            return path[len(self.base_path):] or "/"
+        return path
+
+    # --- login ------------------------------------------------------------------------------------
+    def ensure_login(self) -> None:
+        """Logs in once, before the first request, outside the write guard. A login that fails
+        raises ``LoginFailed``; the run turns that into a configuration error before tests run."""
+        if self._login_state == "ok" or not self.auth.needs_login:
+            return
+        if self._login_state is not None:
+            raise LoginFailed(self._login_state)
+        try:
+            self.auth.login(self)
+        except LoginFailed as error:
+            self._login_state = str(error)
+            raise
+        finally:
+            self.redactor.add(*self.auth.secrets)
+        self._login_state = "ok"
+
+    def send_unguarded(self, method: str, url: str, **kwargs: Any) -> requests.Response:
+        """A request outside the guard and the observers (a login), still limited, timed and recorded."""
+        kwargs.setdefault("timeout", self.timeout)
+        kwargs["allow_redirects"] = False
+        self.limiter.acquire()
+        self.request_count += 1
+        started = time.perf_counter()
+        try:
+            response = super().request(method, url, **kwargs)
+        except requests.RequestException as error:
+            self._record_failure(method, url, kwargs, error, time.perf_counter() - started)
+            raise
+        self._record(response, time.perf_counter() - started)
+        return response
+
     def request(self, method: str, url: str, *args: Any, **kwargs: Any) -> requests.Response:  # type: ignore[override]
         method = method.upper()
         url = self.url(url)
-        path = urlsplit(url).path
+        path = self.relative(url)
         if method not in SAFE_METHODS and self.write_guard is not None:
-            self.write_guard(method, path)
-        if not self._logged_in:
-            self._logged_in = True
-            self.auth.login(self, self.base_url)
-            self.redactor.add(*self.auth.secrets)
+            self.write_guard(method, path, kwargs.get("json", kwargs.get("data")))
+        self.ensure_login()
         kwargs.setdefault("timeout", self.timeout)
-        kwargs.setdefault("allow_redirects", False)
+        kwargs["allow_redirects"] = False  # a redirect is evidence; credentials never follow it elsewhere
+        response = self._send(method, url, *args, **kwargs)
+        if self.auth.needs_login and self.auth.session_expired(response):
+            self._login_state = None  # the session ended mid-run: log in again, then retry once
+            self.ensure_login()
+            response = self._send(method, url, *args, **kwargs)
+        for observe in self.observers:
+            observe(method, path, response)
+        return response
+
+    def _send(self, method: str, url: str, *args: Any, **kwargs: Any) -> requests.Response:
         for attempt in range(self.max_429_retries + 1):
             self.limiter.acquire()
             self.request_count += 1
@@ -165,8 +213,6 @@ class Session(requests.Session):
             if response.status_code != 429 or attempt == self.max_429_retries:
                 break
             self.limiter.sleep(self._retry_after(response))
-        for observe in self.observers:
-            observe(method, path, response)
         return response
 
     def _retry_after(self, response: requests.Response) -> float:
@@ -221,6 +267,3 @@ class Session(requests.Session):
             "curl": curl_command(method, url, headers, redact.body(text)),
         })
 
-
-def refuse(message: str) -> None:
-    raise RunSafetyError(message)

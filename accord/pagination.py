@@ -1,16 +1,17 @@
 """Pagination walkers: how to read a whole collection from each vendor's paging style.
 
-Kimai lists everything in one answer; KORONA pages with page/size (204 when empty),
-CycleSoftware with offset + pagination.next_offset, Valomnia with max/offset + paging.next.
-A vendor declares its walker; suites call ``walk`` and never loop on pages themselves. Every
-walk is bounded in pages, so a target that never says "last page" cannot hang a run.
+Some APIs list everything in one answer; others page with page/size (an empty page may be a
+204), with an offset and a next offset in an envelope, or with max/offset and a paging object.
+A vendor declares its walker in its ``Api``; suites and the clean-up sweep call ``walk`` and never
+loop on pages themselves. Every walk is bounded in pages, so a target that never says "last
+page" cannot hang a run.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 import requests
 
@@ -18,6 +19,10 @@ from accord.errors import TargetError
 
 Fetch = Callable[[dict[str, Any]], requests.Response]  # query params -> response
 MAX_PAGES = 200
+
+
+class Pagination(Protocol):
+    def walk(self, fetch: Fetch, params: dict[str, Any] | None = None) -> Iterator[Any]: ...
 
 
 def _json(response: requests.Response) -> Any:
@@ -29,7 +34,7 @@ def _json(response: requests.Response) -> Any:
 
 @dataclass(frozen=True)
 class NoPagination:
-    """One request returns the whole collection as a JSON array (Kimai)."""
+    """One request returns the whole collection as a JSON array."""
 
     def walk(self, fetch: Fetch, params: dict[str, Any] | None = None) -> Iterator[Any]:
         yield from _json(fetch(dict(params or {})))
@@ -37,7 +42,7 @@ class NoPagination:
 
 @dataclass(frozen=True)
 class PageSize:
-    """``page``/``size`` with a results envelope; an empty page may be a 204 (KORONA)."""
+    """``page``/``size`` with a results envelope; an empty page may be a 204."""
 
     page: str = "page"
     size: str = "size"
@@ -63,7 +68,7 @@ class PageSize:
 
 @dataclass(frozen=True)
 class OffsetNext:
-    """``offset`` in, ``<envelope>.next_offset`` out, null on the last page (CycleSoftware)."""
+    """``offset`` in, ``<envelope>.next_offset`` out, null on the last page."""
 
     items: str
     offset: str = "offset"
@@ -82,7 +87,7 @@ class OffsetNext:
 
 @dataclass(frozen=True)
 class MaxOffset:
-    """``max``/``offset`` with a ``paging`` object whose ``next`` is null on the last page (Valomnia)."""
+    """``max``/``offset`` with a ``paging`` object whose ``next`` is null on the last page."""
 
     items: str = "data"
     max_param: str = "max"

@@ -23,7 +23,7 @@ from accord import http
 from accord.clauses import ClauseFailures, Verifier, marked_clauses
 from accord.cleanup import CleanupReport, Ledger
 from accord.contracts import ROOT, load_contract
-from accord.errors import AccordError, ConfigError, TargetError
+from accord.errors import AccordError, ConfigError, LoginFailed, RunSafetyError, TargetError
 from accord.profiles import PROFILES, Profile
 from accord.results import TestRecord, build_results
 from accord.targets import Target, check_reachable, resolve_target
@@ -94,16 +94,23 @@ class Run:
         return self.targets[vendor_name]
 
     def client(self, vendor_name: str) -> Any:
+        """The vendor's client over the run's main session, logged in before any test runs."""
         if vendor_name not in self.clients:
             target = self.target(vendor_name)
-            ledger = Ledger(self.tag)
+            vendor = get_vendor(vendor_name)
+            ledger = Ledger(self.tag, "")
             session = target.session()
-            client = get_vendor(vendor_name).client(session, ledger, target.settings)
+            client = vendor.client(session, ledger, target.settings, vendor.api)
+            ledger.strategy = client.cleanup_strategy
             if self.read_only:
                 session.write_guard = _refuse_in_read_only
             target.write_guard, target.observers = session.write_guard, session.observers
             self.ledgers[vendor_name] = ledger
             self.clients[vendor_name] = client
+            try:
+                session.ensure_login()
+            except LoginFailed as error:
+                raise ConfigError(f"{vendor_name}: {error}") from None
         return self.clients[vendor_name]
 
     def clean_up(self) -> dict[str, CleanupReport]:
@@ -112,21 +119,20 @@ class Run:
         http.evidence.current = None
         for vendor_name, ledger in self.ledgers.items():
             client = self.clients[vendor_name]
-            report = ledger.clean()
+            client.verify_listed()
+            ledger.clean()
             try:
-                report.failed += client.sweep()
+                left = client.sweep()
             except Exception as error:  # the sweep is a safety net; its failure is reported, not raised
-                report.failed.append(f"sweep by tag failed: {type(error).__name__}: {error}")
-            report.strategy = getattr(client, "cleanup_strategy", report.strategy) or (
-                "delete what the run created (DELETE where the target offers it, otherwise hide it), "
-                "newest first, then sweep by the run tag")
+                left = [f"sweep by tag failed: {type(error).__name__}: {error}"]
+            report = ledger.report()
+            report.failed += left
+            self.problems += [f"{vendor_name}: {problem}" for problem in client.problems]
             reports[vendor_name] = report
         return reports
 
 
-def _refuse_in_read_only(method: str, path: str) -> None:
-    from accord.errors import RunSafetyError
-
+def _refuse_in_read_only(method: str, path: str, body: Any = None) -> None:
     raise RunSafetyError(f"refused {method} {path}: this is a read-only run")
 
 
@@ -205,6 +211,7 @@ def pytest_collection_modifyitems(session: pytest.Session, config: pytest.Config
     for vendor_name in sorted(run.vendors):
         try:
             check_reachable(run.target(vendor_name))
+            run.client(vendor_name)  # logs in where the vendor needs it: a failed login is exit 2
         except AccordError as error:
             STOPPED["exit_code"] = error.exit_code  # pytest's own exit 3 means "internal error"
             pytest.exit(str(error), returncode=error.exit_code)

@@ -78,7 +78,7 @@ class Target:
         return {"kind": self.kind, "base_url": self.base_url, "faults": list(self.faults)}
 
 
-def _refuse_until_guarded(method: str, path: str) -> None:
+def _refuse_until_guarded(method: str, path: str, body: Any = None) -> None:
     raise RunSafetyError(f"refused {method} {path}: no vendor client has declared which records are the run's own")
 
 

@@ -1,17 +1,23 @@
 """What a vendor declares to accord: facts only, no control flow about other vendors.
 
-Every vendor package ``accord.vendors.<name>`` exposes ``VENDOR = Vendor(...)``. The shared
-machinery reads these declarations; nothing outside ``accord/vendors/`` names a vendor.
+Every vendor package ``accord.vendors.<name>`` exposes ``VENDOR = Vendor(...)``; a vendor kept
+outside accord (a team's in-house API) is an installed package that names its ``Vendor`` under
+the ``accord.vendors`` entry-point group. The shared machinery reads these declarations; nothing
+outside ``accord/vendors/`` names a vendor.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from accord.api import Api
 from accord.auth import AuthStrategy
 from accord.http import RateLimit
+
+ROOT = Path(__file__).resolve().parent.parent
 
 if TYPE_CHECKING:
     from accord.simulate import Simulator
@@ -34,11 +40,22 @@ class Vendor:
     credentials: tuple[Credential, ...]
     auth: Callable[[Mapping[str, str]], AuthStrategy]  # credentials by field -> strategy
     simulator: Callable[..., Simulator]  # (faults=..., seed_records=...) -> Simulator
-    client: Callable[..., Any]  # (session, ledger, settings) -> the vendor's client
+    client: Callable[..., Any]  # a VendorClient subclass: (session, ledger, settings, api) -> client
     base_url_hint: str  # what the base URL is, in the vendor's own terms
+    api: Api  # the API's shape: resources and paths, paging, bodies, error envelope
     rate_limit: RateLimit | None = None
-    settings: tuple[Credential, ...] = ()  # non-secret, optional target facts (e.g. a meta-field name)
+    settings: tuple[Credential, ...] = ()  # non-secret target facts (e.g. a meta-field name, an account id)
     simulator_settings: Mapping[str, str] = field(default_factory=dict)
+    contract_dir: Path | None = None  # default: contracts/<name> of this checkout
+    suite_dir: Path | None = None  # default: suites/<name> of this checkout
+
+    @property
+    def contract_path(self) -> Path:
+        return self.contract_dir or ROOT / "contracts" / self.name
+
+    @property
+    def suite_path(self) -> Path:
+        return self.suite_dir or ROOT / "suites" / self.name
 
     def env_name(self, field_name: str) -> str:
         return f"ACCORD_{self.name.upper()}_{field_name}"

@@ -120,7 +120,7 @@ def test_429_is_retried_after_retry_after_and_bounded():
 def test_write_guard_refuses_before_sending():
     simulator = Scripted([json_response(200, {})])
     session = session_for(simulator)
-    session.write_guard = lambda method, path: (_ for _ in ()).throw(RunSafetyError(f"no {method} {path}"))
+    session.write_guard = lambda method, path, body=None: (_ for _ in ()).throw(RunSafetyError(f"no {method} {path}"))
     with pytest.raises(RunSafetyError):
         session.patch("/customers", json={})
     assert simulator.seen == []

@@ -1,6 +1,7 @@
-"""The vendor registry: every package in this folder with a ``VENDOR`` declaration.
+"""The vendor registry: every package in this folder with a ``VENDOR`` declaration, and every
+installed package that names a ``Vendor`` under the ``accord.vendors`` entry-point group.
 
-Discovery by package keeps "add a vendor" to adding files: no list to edit here.
+Discovery keeps "add a vendor" to adding files (or installing a package): no list to edit here.
 """
 
 from __future__ import annotations
@@ -8,9 +9,12 @@ from __future__ import annotations
 import importlib
 import pkgutil
 from functools import cache
+from importlib.metadata import entry_points
 
 from accord.errors import ConfigError
 from accord.vendor import Vendor
+
+ENTRY_POINT_GROUP = "accord.vendors"
 
 
 @cache
@@ -20,6 +24,17 @@ def all_vendors() -> dict[str, Vendor]:
         if module.ispkg:
             vendor = importlib.import_module(f"{__name__}.{module.name}").VENDOR
             found[vendor.name] = vendor
+    for point in sorted(entry_points(group=ENTRY_POINT_GROUP), key=lambda p: p.name):
+        try:
+            vendor = point.load()
+        except Exception as error:  # a broken plugin names itself; it does not take accord down
+            raise ConfigError(f"the vendor entry point {point.name!r} ({point.value}) failed to load: "
+                              f"{type(error).__name__}: {error}") from None
+        if not isinstance(vendor, Vendor):
+            raise ConfigError(f"the vendor entry point {point.name!r} ({point.value}) is not an accord Vendor")
+        if vendor.name in found:
+            raise ConfigError(f"the vendor entry point {point.name!r} declares {vendor.name!r}, which accord already has")
+        found[vendor.name] = vendor
     return found
 
 

@@ -4,7 +4,7 @@ from collections.abc import Mapping
 
 from accord.auth import AuthStrategy, BearerAuth, HeaderAuth, NoAuth
 from accord.vendor import Credential, Vendor
-from accord.vendors.kimai.client import KimaiClient
+from accord.vendors.kimai.client import API, KimaiClient
 from accord.vendors.kimai.simulator import META_FIELD, KimaiSimulator
 
 
@@ -33,5 +33,6 @@ VENDOR = Vendor(
     auth=auth,
     simulator=KimaiSimulator,
     client=KimaiClient,
+    api=API,
     base_url_hint="the Kimai server root (paths /api/customers...)",
 )

@@ -1,7 +1,8 @@
 """``accord run | serve | faults | clauses``: the front door.
 
 Exit codes of ``accord run`` (DESIGN.md): 0 every MUST clause passed, 1 a clause failed, 2 usage
-or configuration error (one line naming the fix), 3 the target could not be reached.
+or configuration error (one line naming the fix), 3 the target could not be reached, 4 the run
+left records it created on the target (a clause failure still wins: 1).
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from pathlib import Path
 
 from accord import __version__
 from accord.contracts import ROOT, load_contract
-from accord.errors import EXIT_CLAUSE_FAILED, EXIT_OK, EXIT_USAGE, AccordError, ConfigError
+from accord.errors import EXIT_CLAUSE_FAILED, EXIT_LEFT_BEHIND, EXIT_OK, EXIT_USAGE, AccordError, ConfigError
 from accord.expectations import load_expectations
 from accord.profiles import PROFILES
 from accord.targets import TRANSPORTS, check_reachable, resolve_target
@@ -150,6 +151,8 @@ def cmd_run(args: argparse.Namespace) -> int:
         print(summary_line(results, report_dir))
         if not results["summary"]["passed"]:
             gate = EXIT_CLAUSE_FAILED
+        elif results["cleanup"]["failed"] and gate == EXIT_OK:
+            gate = EXIT_LEFT_BEHIND
     if code == pytest.ExitCode.INTERRUPTED or "signal" in STOPPED:
         print("accord: interrupted; what ran is in the reports, and the run cleaned up after itself", file=sys.stderr)
         return 130
@@ -165,6 +168,10 @@ def summary_line(results: dict, report_dir: Path) -> str:
     line = (f"{name}: {verdict}  MUST {must['passed']}/{must['applicable']}  SHOULD {should['passed']}/"
             f"{should['applicable']}  {results['run']['requests']} requests, {results['run']['duration_s']:.1f}s"
             f"  -> {report_dir / (name + '.html')}")
+    left = results["cleanup"]["failed"]
+    if left:
+        line += f"\n  left behind on the target: {len(left)} record(s) the run created: " + "; ".join(left[:3]) + (
+            f" (+{len(left) - 3} more)" if len(left) > 3 else "")
     if failing:
         line += "\n  failed: " + ", ".join(failing[:12]) + (f" (+{len(failing) - 12} more)" if len(failing) > 12 else "")
     return line

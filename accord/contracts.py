@@ -145,9 +145,28 @@ class Contract:
 
         return {name.removesuffix(".json"): rewrite(schema) for name, schema in self.schemas.items()}
 
+    @cached_property
+    def openapi(self) -> dict[str, Any]:
+        return yaml.safe_load(self.openapi_path.read_text())
+
+    def media_types(self, schema_name: str) -> list[str]:
+        """The request media types the contract's OpenAPI document declares for bodies of
+        ``schema_name``, in document order; JSON when no operation names the schema."""
+        ref = schema_name if schema_name.endswith(".json") else schema_name + ".json"
+        found: list[str] = []
+        for item in (self.openapi.get("paths") or {}).values():
+            for operation in item.values():
+                content = ((operation or {}).get("requestBody") or {}).get("content") or {} if isinstance(operation, dict) else {}
+                for media_type, spec in content.items():
+                    schema = (spec or {}).get("schema") or {}
+                    if str(schema.get("$ref", "")).split("#")[0].endswith(ref) and media_type not in found:
+                        found.append(media_type)
+        return found or ["application/json"]
+
     @cache  # noqa: B019
-    def strategy(self, schema_name: str, mode: str = "positive") -> Any:
-        """Hypothesis strategy of request bodies valid (positive) or invalid (negative) for a schema."""
+    def strategy(self, schema_name: str, mode: str = "positive", media_type: str = "application/json") -> Any:
+        """Hypothesis strategy of request bodies valid (positive) or invalid (negative) for a schema,
+        generated for ``media_type`` (a form body holds no nested objects or lists)."""
         import schemathesis
         from schemathesis import GenerationMode
 
@@ -156,7 +175,7 @@ class Contract:
             "openapi": "3.1.0",
             "info": {"title": f"{self.vendor} {name}", "version": "1"},
             "paths": {"/body": {"post": {
-                "requestBody": {"required": True, "content": {"application/json": {
+                "requestBody": {"required": True, "content": {media_type: {
                     "schema": {"$ref": f"#/components/schemas/{name}"}}}},
                 "responses": {"200": {"description": "ok"}},
             }}},

@@ -6,6 +6,7 @@ EXIT_OK = 0
 EXIT_CLAUSE_FAILED = 1
 EXIT_USAGE = 2
 EXIT_UNREACHABLE = 3
+EXIT_LEFT_BEHIND = 4  # every clause held, but records the run created are still on the target
 
 
 class AccordError(Exception):

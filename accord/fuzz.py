@@ -27,6 +27,7 @@ from schemathesis.checks import (
 
 from accord.clauses import Verifier
 from accord.http import Session
+from accord.printing import fast_examples
 
 CHECKS = {
     "not_a_server_error": not_a_server_error,
@@ -99,10 +100,11 @@ def fuzz(op: Any, session: Session, *, examples: int, boundaries: int, verify: V
 
         return one_case
 
-    for mode in modes:
-        for case in coverage_cases(op, mode, boundaries):
-            send(case, mode)
-        random_cases(mode)()
+    with fast_examples():  # each failure names its own case; printing examples would only cost time
+        for mode in modes:
+            for case in coverage_cases(op, mode, boundaries):
+                send(case, mode)
+            random_cases(mode)()
     return sent
 
 

@@ -24,6 +24,7 @@ from accord.clauses import ClauseFailures, Verifier, marked_clauses
 from accord.cleanup import CleanupReport, Ledger
 from accord.contracts import ROOT, load_contract
 from accord.errors import AccordError, ConfigError, LoginFailed, RunSafetyError, TargetError
+from accord.printing import readable_examples
 from accord.profiles import PROFILES, Profile
 from accord.results import TestRecord, build_results
 from accord.targets import Target, check_reachable, resolve_target
@@ -272,7 +273,11 @@ def pytest_runtest_setup(item: pytest.Item) -> None:
 
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_call(item: pytest.Item) -> Any:
-    result = yield
+    if vendor_of(item.path) is None:
+        result = yield
+    else:
+        with readable_examples():
+            result = yield
     _stop_if_signalled()
     verifier = item.stash.get(VERIFIER, None)
     if verifier is not None:

@@ -56,7 +56,8 @@ class Target:
         if self.kind == "simulator":
             session.trust_env = False  # no proxy or netrc look-up per request on loopback (~1 ms each)
         if self.kind == "simulator" and self.transport == "inprocess":
-            session.mount(self.base_url, InProcessAdapter(self.simulator))
+            origin = urlsplit(self.base_url)
+            session.mount(f"{origin.scheme}://{origin.netloc}", InProcessAdapter(self.simulator))
         self._sessions.append(session)
         return session
 
@@ -106,7 +107,7 @@ def resolve_target(vendor: Vendor, base_url: str | None = None, *, env: Mapping[
             simulator = vendor.simulator(faults=faults, seed_records=seed_records)
         except UnknownFault as error:
             raise ConfigError(f"{vendor.name}: {error}") from None
-        return Target(vendor, "simulator", "http://simulator.invalid" if transport == "inprocess" else "",
+        return Target(vendor, "simulator", "http://simulator.invalid" + simulator.base_path if transport == "inprocess" else "",
                       dict(simulator.credentials), dict(vendor.simulator_settings), tuple(faults),
                       transport, simulator, timeout=timeout)
 

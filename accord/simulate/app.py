@@ -10,6 +10,8 @@ import json
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from email.parser import BytesParser
+from email.policy import HTTP
 from typing import Any
 from urllib.parse import parse_qs
 
@@ -64,6 +66,43 @@ class Request:
         if not self.body:
             raise ValueError("empty body")
         return json.loads(self.body.decode("utf-8"))
+
+    @property
+    def media_type(self) -> str:
+        return (self.headers.get("Content-Type") or "").split(";")[0].strip().lower()
+
+    def form(self) -> dict[str, list[str]]:
+        """An ``application/x-www-form-urlencoded`` or ``multipart/form-data`` body's text fields
+        (every value of a repeated field, as servlet and PHP frameworks keep them); files are in
+        ``files()``. Raises ``ValueError`` on any other media type."""
+        if self.media_type == "application/x-www-form-urlencoded":
+            return parse_qs(self.body.decode("utf-8"), keep_blank_values=True)
+        if self.media_type == "multipart/form-data":
+            fields: dict[str, list[str]] = {}
+            for name, filename, _, content in self._parts():
+                if filename is None:
+                    fields.setdefault(name, []).append(content.decode("utf-8", errors="replace"))
+            return fields
+        raise ValueError(f"not a form body ({self.media_type or 'no content type'})")
+
+    def files(self) -> dict[str, tuple[str, str, bytes]]:
+        """A multipart body's file parts: field name -> (file name, content type, content)."""
+        if self.media_type != "multipart/form-data":
+            return {}
+        return {name: (filename, kind, content) for name, filename, kind, content in self._parts() if filename is not None}
+
+    def _parts(self) -> list[tuple[str, str | None, str, bytes]]:
+        head = f"Content-Type: {self.headers.get('Content-Type')}\r\n\r\n".encode()
+        message = BytesParser(policy=HTTP).parsebytes(head + self.body)
+        if not message.is_multipart():
+            raise ValueError("malformed multipart body")
+        parts = []
+        for part in message.iter_parts():
+            name = part.get_param("name", header="content-disposition")
+            if name is not None:
+                parts.append((str(name), part.get_filename(), part.get_content_type(),
+                              part.get_payload(decode=True) or b""))
+        return parts
 
 
 @dataclass
@@ -138,6 +177,7 @@ class Simulator:
     # credentials on a simulator built with seed_records >= 1. The benchmarks measure the
     # simulator's capacity and its cost at scale with them (benchmarks/capacity.py, scale.py).
     sample_requests: dict[str, tuple[str, str, str, bytes]] = {}
+    base_path = ""  # where the vendor's documented base URL sits under the server root (e.g. "/api/v2")
 
     def __init__(self, faults: list[str] | tuple[str, ...] = ()) -> None:
         self.faults = self.catalogue.select(faults) if self.catalogue else frozenset()
@@ -151,15 +191,22 @@ class Simulator:
     def fault(self, name: str) -> bool:
         return name in self.faults
 
+    def error_body(self, status: int, message: str) -> Response:
+        """The vendor's error envelope. Each simulator answers errors as its vendor documents them;
+        this plain one is only for a simulator that has not said."""
+        return json_response(status, {"error": message})
+
     def not_found(self, request: Request) -> Response:
-        return json_response(404, {"code": 404, "message": "Not Found"})
+        return self.error_body(404, "Not Found")
 
     def method_not_allowed(self, request: Request, allowed: list[str]) -> Response:
-        """RFC 9110 (15.5.6) requires ``Allow`` on a 405; Symfony's router sends it."""
-        return json_response(405, {"code": 405, "message": "Method Not Allowed"}, {"Allow": ", ".join(allowed)})
+        """RFC 9110 (15.5.6) requires ``Allow`` on a 405."""
+        response = self.error_body(405, "Method Not Allowed")
+        response.headers["Allow"] = ", ".join(allowed)
+        return response
 
     def server_error(self, request: Request, error: Exception) -> Response:
-        return json_response(500, {"code": 500, "message": "Internal Server Error"})
+        return self.error_body(500, "Internal Server Error")
 
     def handle(self, request: Request) -> Response:
         self.requests_served += 1

@@ -116,8 +116,9 @@ class KimaiSimulator(Simulator):
             return Response(status, page, {"Content-Type": "text/html; charset=UTF-8", **(headers or {})})
         return json_response(status, payload, headers)
 
-    def not_found(self, request: Request) -> Response:
-        return self.error(404, {"code": 404, "message": "Not Found"})
+    def error_body(self, status: int, message: str) -> Response:
+        """Symfony's JSON error answer as Kimai's API gives it: {code, message}."""
+        return self.error(status, {"code": status, "message": message})
 
     def bad_request(self) -> Response:
         return self.error(400, {"code": 400, "message": "Bad Request"})

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import base64
 from collections.abc import Mapping
+from http.cookies import CookieError, SimpleCookie
 from typing import TYPE_CHECKING
-from urllib.parse import urlsplit
+from urllib.parse import urljoin
 
 import requests
 from requests.auth import AuthBase
@@ -112,20 +113,21 @@ class CombinedAuth(AuthStrategy):
 class FormLoginCookie(AuthStrategy):
     """A form login that yields a session cookie (a servlet container's j_security_check style).
 
-    ``path`` is taken from the server root when ``from_root`` (the login lives beside the API, not
-    under its versioned base URL). A known ``session_value`` skips the login. ``expired_statuses``
-    are the answers that mean the session ended, after which the run logs in again once.
+    ``path`` is relative to the base URL, as a link is (``../../j_security_check`` for a login that
+    lives beside a versioned API root), so it stays right when a proxy serves everything under a
+    prefix. A known ``session_value`` skips the login. ``expired_statuses`` are the answers that
+    mean the session ended, after which the run logs in again once.
     """
 
     needs_login = True
 
     def __init__(self, path: str, fields: Mapping[str, str], secret_fields: tuple[str, ...],
-                 cookie: str, session_value: str | None = None, *, from_root: bool = True,
+                 cookie: str, session_value: str | None = None, *,
                  expired_statuses: tuple[int, ...] = (401,)) -> None:
         self.path, self.fields, self.cookie = path, dict(fields), cookie
         self.secret_fields = secret_fields
         self.session_value = session_value
-        self.from_root, self.expired_statuses = from_root, expired_statuses
+        self.expired_statuses = expired_statuses
         self.can_login = all(self.fields.get(name) for name in secret_fields)
         self.description = f"form login at {path} yielding the {cookie} cookie"
 
@@ -135,10 +137,7 @@ class FormLoginCookie(AuthStrategy):
         return tuple(values + ([self.session_value] if self.session_value else []))
 
     def login_url(self, base_url: str) -> str:
-        if not self.from_root:
-            return base_url.rstrip("/") + self.path
-        parts = urlsplit(base_url)
-        return f"{parts.scheme}://{parts.netloc}{self.path}"
+        return urljoin(base_url.rstrip("/") + "/", self.path)
 
     def login(self, session: Session) -> None:
         if self.session_value is not None and not self.can_login:
@@ -150,7 +149,7 @@ class FormLoginCookie(AuthStrategy):
             response = session.send_unguarded("POST", url, data=self.fields)
         except requests.RequestException as error:
             raise LoginFailed(f"the login at {url} failed ({type(error).__name__})") from None
-        value = response.cookies.get(self.cookie)
+        value = response.cookies.get(self.cookie) or _cookie_from_header(response, self.cookie)
         if response.status_code >= 400 or not value:
             raise LoginFailed(f"the login at {url} answered {response.status_code}"
                               + ("" if value else f" without a {self.cookie} cookie") + "; check the credentials")
@@ -164,3 +163,14 @@ class FormLoginCookie(AuthStrategy):
         if self.session_value:
             request.headers["Cookie"] = f"{self.cookie}={self.session_value}"
         return request
+
+
+def _cookie_from_header(response: requests.Response, name: str) -> str | None:
+    """The cookie from a Set-Cookie header where the transport kept no cookie jar (in process)."""
+    jar = SimpleCookie()
+    try:
+        jar.load(response.headers.get("Set-Cookie", ""))
+    except CookieError:
+        return None
+    morsel = jar.get(name)
+    return morsel.value if morsel is not None else None

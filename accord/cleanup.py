@@ -54,6 +54,7 @@ class Ledger:
         self._entries: dict[tuple[str, Key], Entry] = {}
         self._absent: set[tuple[str, Key]] = set()
         self._verified: set[tuple[str, Key]] = set()
+        self._disowned: list[str] = []
         self._lock = threading.RLock()
 
     def add(self, kind: str, key: Key, label: str, remove: Callable[[], str],
@@ -95,10 +96,13 @@ class Ledger:
         with self._lock:
             return (kind, key) in self._verified
 
-    def disown(self, kind: str, key: Key) -> None:
-        """The target named this record as created by the run, but it is not: never touch it."""
+    def disown(self, kind: str, key: Key, why: str) -> None:
+        """The target named this record as created by the run, but the run cannot prove it: never
+        touch it, and name it in the report for a person to check."""
         with self._lock:
-            self._entries.pop((kind, key), None)
+            entry = self._entries.pop((kind, key), None)
+            if entry is not None:
+                self._disowned.append(f"{entry.label}: {why}; not touched, left for you to check")
 
     def mark_removed(self, kind: str, key: Key) -> None:
         """A test removed the record itself: nothing left to clean."""
@@ -131,7 +135,7 @@ class Ledger:
         return self.report()
 
     def report(self) -> CleanupReport:
-        report = CleanupReport(self.strategy, created=len(self._entries))
+        report = CleanupReport(self.strategy, created=len(self._entries), failed=list(self._disowned))
         for entry in self.entries():
             if entry.done == REMOVED:
                 report.removed += 1

@@ -23,7 +23,6 @@ from accord.profiles import PROFILES
 from accord.targets import TRANSPORTS, check_reachable, resolve_target
 from accord.vendors import all_vendors, get_vendor
 
-SUITES = ROOT / "suites"
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -96,10 +95,10 @@ def preflight(args: argparse.Namespace) -> list[str]:
 
 
 def pytest_args(args: argparse.Namespace, vendors: list[str]) -> list[str]:
-    argv = [str(SUITES / name) for name in vendors]
+    argv = [str(get_vendor(name).suite_path) for name in vendors]
     # Only the plugins a run needs: every installed pytest11 plugin would otherwise be imported and
     # have its whole package assertion-rewritten (2.6 s when bytecode cannot be cached).
-    argv = ["--disable-plugin-autoload", "-p", "pytest_metadata.plugin", "-p", "pytest_html.plugin",
+    argv = ["--disable-plugin-autoload", "-p", "accord.plugin", "-p", "pytest_metadata.plugin", "-p", "pytest_html.plugin",
             *(["-p", "xdist.plugin", "-p", "xdist.looponfail"] if args.workers else []), *argv]
     # no:unraisableexception: its two full garbage collections at the end cost ~0.3 s a run
     # (benchmarks/RESULTS.md, profile); an unraisable exception still reaches stderr through

@@ -140,7 +140,7 @@ class VendorClient:
         if verdict is None:
             self.ledger.mark_verified(resource.kind, key)
             return
-        self.ledger.disown(resource.kind, key)
+        self.ledger.disown(resource.kind, key, verdict)
         problem = f"{resource.kind} {'/'.join(key)}: {verdict}; accord will not write to it"
         self.problems.append(problem)
         raise RunSafetyError(f"refused a write to {problem}")
@@ -289,6 +289,12 @@ class VendorClient:
                     self.ledger.clean_one(entry)
                 if entry.done == REMOVED and self._still_there(resource, key):
                     left.append(f"{entry.label} ({self.tag}) still present after clean-up")
+            # A record the target created without the tag (it accepted a form that left the tagged
+            # field out) is invisible to the listing: read each such one back on its own.
+            for entry in self.ledger.entries(resource.kind):
+                if entry.done == REMOVED and not self.ledger.is_verified(resource.kind, entry.key) \
+                        and self._still_there(resource, entry.key):
+                    left.append(f"{entry.label} (created without the run tag) still present after clean-up")
         return left
 
     def _still_there(self, resource: Resource, key: Key) -> bool:

@@ -192,4 +192,8 @@ class Contract:
 
 @cache
 def load_contract(vendor: str) -> Contract:
-    return Contract(vendor)
+    """The contract of a vendor accord knows (its declared folder), else ``contracts/<vendor>``."""
+    from accord.vendors import all_vendors
+
+    declared = all_vendors().get(vendor)
+    return Contract(vendor, declared.contract_path if declared else None)

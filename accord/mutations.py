@@ -17,7 +17,12 @@ from accord.contracts import Contract
 
 EXTRA_KEY = "accordUnexpectedField"
 FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
-_DROP = object()
+class _LeftOut:
+    def __repr__(self) -> str:
+        return "<left out>"
+
+
+_DROP = _LeftOut()
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,7 @@ import secrets
 import signal
 import time
 from datetime import UTC, datetime
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -22,15 +23,14 @@ import pytest
 from accord import http
 from accord.clauses import ClauseFailures, Verifier, marked_clauses
 from accord.cleanup import CleanupReport, Ledger
-from accord.contracts import ROOT, load_contract
+from accord.contracts import load_contract
 from accord.errors import AccordError, ConfigError, LoginFailed, RunSafetyError, TargetError
 from accord.printing import readable_examples
 from accord.profiles import PROFILES, Profile
 from accord.results import TestRecord, build_results
 from accord.targets import Target, check_reachable, resolve_target
-from accord.vendors import get_vendor
+from accord.vendors import all_vendors, get_vendor
 
-SUITES = ROOT / "suites"
 EVIDENCE_KEPT = 8
 RECORD_KEY = "accord-record"
 VERIFIER = pytest.StashKey[Verifier]()
@@ -55,11 +55,17 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 
 
 def vendor_of(path: Path) -> str | None:
-    try:
-        parts = path.resolve().relative_to(SUITES).parts
-    except ValueError:
-        return None
-    return parts[0] if len(parts) > 1 else None
+    """The vendor whose suite folder holds ``path`` (accord's own or an installed vendor's)."""
+    resolved = path.resolve()
+    for name, suite in _suite_dirs().items():
+        if resolved.is_relative_to(suite) and resolved != suite:
+            return name
+    return None
+
+
+@cache
+def _suite_dirs() -> dict[str, Path]:
+    return {name: vendor.suite_path.resolve() for name, vendor in all_vendors().items()}
 
 
 class Run:

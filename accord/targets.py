@@ -124,6 +124,9 @@ def resolve_target(vendor: Vendor, base_url: str | None = None, *, env: Mapping[
         if value is not None:
             credentials[credential.field] = value
     settings = {s.field: env[vendor.env_name(s.field)] for s in vendor.settings if env.get(vendor.env_name(s.field))}
+    for setting in vendor.settings:
+        if setting.required and setting.field not in settings:
+            raise ConfigError(f"{vendor.name}: set {vendor.env_name(setting.field)} ({setting.help}) to run against {base_url}")
     return Target(vendor, "live", base_url, credentials, settings, (), "http", timeout=timeout)
 
 

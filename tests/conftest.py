@@ -13,6 +13,12 @@ from typing import Any
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
+# The example vendor is an installable package found through its entry point; putting its folder
+# on the path is what installing it would do (tests/example_vendor/README.md).
+EXAMPLE_VENDOR = Path(__file__).resolve().parent / "example_vendor"
+if str(EXAMPLE_VENDOR) not in sys.path:
+    sys.path.append(str(EXAMPLE_VENDOR))
+    os.environ["PYTHONPATH"] = os.pathsep.join(filter(None, [os.environ.get("PYTHONPATH"), str(EXAMPLE_VENDOR)]))
 
 
 @dataclass

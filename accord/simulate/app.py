@@ -188,6 +188,16 @@ class Simulator:
     def routes(self) -> None:
         raise NotImplementedError
 
+    def snapshot(self) -> dict[str, Any]:
+        """Every record the simulator holds, deep-copied: accord's own tests compare two snapshots
+        to prove a run left pre-existing records untouched and removed what it created."""
+        raise NotImplementedError
+
+    def secrets_issued(self) -> list[str]:
+        """Secrets the simulator handed out during a run (session cookies, tokens), which must
+        appear in no report."""
+        return []
+
     def fault(self, name: str) -> bool:
         return name in self.faults
 

@@ -116,6 +116,9 @@ class KimaiSimulator(Simulator):
             return Response(status, page, {"Content-Type": "text/html; charset=UTF-8", **(headers or {})})
         return json_response(status, payload, headers)
 
+    def snapshot(self) -> dict[str, Any]:
+        return {"customers": self.customers.snapshot(), "rates": self.rates.snapshot()}
+
     def error_body(self, status: int, message: str) -> Response:
         """Symfony's JSON error answer as Kimai's API gives it: {code, message}."""
         return self.error(status, {"code": status, "message": message})

@@ -569,7 +569,8 @@ def check_unsupported_method(faults):
 def check_invalid_parameter(faults):
     sim = make(faults)
     queries = [("list.json", "offset=abc"), ("list.json", "offset=-1"), ("list.json", "modified_since=2023-01-12T12:30:00"),
-               ("list.json", "modified_since=2023-02-30 12:00:00"), ("find.json", "customer_type_id=two")]
+               ("list.json", "modified_since=2023-02-30 12:00:00"), ("find.json", "customer_type_id=two"),
+               ("list.json", "page=2"), ("find.json", "name=Existing"), ("1.json", "expand=all")]
     return all(is_error(call(sim, "GET", f"/api/v1/customers/{path}", query), 400) for path, query in queries)
 
 

@@ -210,16 +210,19 @@ class CycleSoftwareSimulator(Simulator):
     # --- auth -------------------------------------------------------------------------------------
     def routes(self) -> None:
         add = self.router.add
-        add("GET", "/api/v1/customers/find.json", self.guarded(self.find_customers))
-        add("GET", "/api/v1/customers/list.json", self.guarded(self.list_customers))
+        add("GET", "/api/v1/customers/find.json", self.guarded(self.find_customers, variables=FIND_FILTERS))
+        add("GET", "/api/v1/customers/list.json", self.guarded(self.list_customers, variables=("offset", "modified_since")))
         add("GET", "/api/v1/customers/{customer_id:int}.json", self.guarded(self.get_customer))
         add("PUT", "/api/v1/customers/{customer_id:int}.json", self.guarded(self.update_customer))
         add("POST", "/api/v1/customers.json", self.guarded(self.create_customer))
         add("GET", "/api/v1/common/enum/customer-types.json", self.guarded(self.customer_types, scope="common"))
 
-    def guarded(self, handler: Callable[[Request], Response], scope: str = "resources") -> Callable[[Request], Response]:
+    def guarded(self, handler: Callable[[Request], Response], scope: str = "resources",
+                variables: tuple[str, ...] = ()) -> Callable[[Request], Response]:
+        """Authentication first, then the GET variables: one the operation does not document is
+        refused (_introduction.md: 400 "Invalid request, e.g. using an unsupported ... GET variable")."""
         def serve(request: Request) -> Response:
-            refused = self.authenticate(request, scope)
+            refused = self.authenticate(request, scope) or self._unknown_variable(request, variables)
             return refused if refused is not None else handler(request)
 
         return serve
@@ -437,6 +440,10 @@ class CycleSoftwareSimulator(Simulator):
             return self.ok({"error": False, "error_message": None})
         return self.ok(self.view(merged))
 
+    def _unknown_variable(self, request: Request, known: tuple[str, ...]) -> Response | None:
+        unknown = sorted(set(request.query) - set(known))
+        return self._bad_parameter(request, f"Unsupported GET variable {unknown[0]}") if unknown else None
+
     def find_customers(self, request: Request) -> Response:
         """Every given filter must match (assumption for the combination); an empty value is no filter."""
         given = {name: request.arg(name) for name in FIND_FILTERS if request.arg(name)}
@@ -444,7 +451,7 @@ class CycleSoftwareSimulator(Simulator):
             return self.server_error(request, ValueError("empty query"))
         type_id = given.get("customer_type_id")
         if type_id is not None and not OFFSET.match(type_id):
-            return self.error(400, "Invalid value for customer_type_id")
+            return self._bad_parameter(request, "Invalid value for customer_type_id")
         tests = [test for name, value in given.items() if (test := self._filter(name, value)) is not None]
         combine = any if self.fault("find-filters-or") and tests else all
         rows = sorted(self.customers.select(lambda row: combine(test(row) for test in tests)),

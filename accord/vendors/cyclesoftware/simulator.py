@@ -515,16 +515,20 @@ class CycleSoftwareSimulator(Simulator):
         stamp = "_created" if self.fault("modified-since-created-only") else "_modified"
         if self.fault("modified-since-ignored"):
             since = None
-        rows = self.customers.select(lambda row: since is None or row[stamp] >= since)
-        rows.sort(key=lambda row: row["customer_id"])
-        page = rows[offset:offset + self.page_size]
+        keys: list[tuple[int, int]] = []  # (customer_id, row id) of every listed customer
+        # The predicate records the keys and selects nothing, so a page costs one pass over the table
+        # and copies only its own rows (copying 10,000 customers per page took 0.3 s).
+        self.customers.select(lambda row: (since is None or row[stamp] >= since)
+                              and keys.append((row["customer_id"], row["id"])) is not None)
+        keys.sort()
+        page = [row for _, row_id in keys[offset:offset + self.page_size] if (row := self.customers.get(row_id))]
         end = offset + len(page)
-        next_offset = end + (1 if self.fault("next-offset-off-by-one") else 0) if end < len(rows) else None
+        next_offset = end + (1 if self.fault("next-offset-off-by-one") else 0) if end < len(keys) else None
         customers = [self.view(row) for row in page]
         if self.fault("list-customer-id-string"):
             for customer in customers:
                 customer["customer_id"] = str(customer["customer_id"])
-        count = len(rows) if self.fault("pagination-count-total") else len(page)
+        count = len(keys) if self.fault("pagination-count-total") else len(page)
         return self.ok({"error": None if self.fault("list-error-null") else False, "error_message": None,
                         "customers": customers, "pagination": {"count": count, "next_offset": next_offset}})
 

@@ -651,3 +651,13 @@ def test_clean_simulator_keeps_the_clause(clause):
 def test_fault_breaks_its_clause(fault):
     assert not CHECKS[CATALOGUE[fault].clause]((fault,)), f"{fault} does not break {CATALOGUE[fault].clause}"
 
+
+
+def test_doc_issues_are_complete_and_name_real_clauses():
+    issues = yaml.safe_load((CONTRACT.directory / "doc-issues.yaml").read_text())
+    assert len({issue["id"] for issue in issues}) == len(issues)
+    for issue in issues:
+        assert set(issue) == {"id", "where", "says", "other_place_says", "resolution"}, issue["id"]
+        assert all(isinstance(value, str) and value.strip() for value in issue.values()), issue["id"]
+        for named in re.findall(r"cyclesoftware\.[a-z.-]+[a-z]", issue["resolution"]):
+            assert named in CONTRACT.clauses or named.endswith("readonly-ignored"), named

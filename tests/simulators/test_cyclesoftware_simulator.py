@@ -451,7 +451,11 @@ def check_find_email(faults):
 
 def check_find_query(faults):
     sim = make(faults)
+    # several words in any order and across fields (customer 1 is Giel ... 'Existing customer 00001'),
+    # wildcards at either end, a word nobody has
     return (ids(find(sim, "query=existing 00003")) == [3] and ids(find(sim, "query=Customer 00003 Existing")) == [3]
+            and ids(find(sim, "query=giel 00001")) == [1] and ids(find(sim, "query=*00003")) == [3]
+            and ids(find(sim, "query=%25xisting 0000%25 3")) == [3]
             and find(sim, "query=existing nobody") == [] and len(find(sim, "query=existing")) == 12)
 
 

@@ -147,6 +147,8 @@ class CycleSoftwareSimulator(Simulator):
         record["discount_percentage"] = _decimal(customer.get("discount_percentage", 0))
         record["datetime_created"] = customer.get("datetime_created")
         record["customer_id"] = customer.get("customer_id") or self._take_id()
+        if self._record(record["customer_id"]) is not None:
+            raise ValueError(f"customer {record['customer_id']} exists already")
         with self._ids:
             self.next_customer_id = max(self.next_customer_id, record["customer_id"] + 1)
         record["phone_numbers"] = self._phones(record, [], customer.get("phone_numbers", []))

@@ -77,7 +77,7 @@ class Api:
     """Everything shared code needs to know about a vendor's API style.
 
     ``context`` names path parameters that come from the target's settings rather than from a
-    record (KORONA's account id): parameter name -> setting field. ``body_encoding`` is how the
+    record (an account id): parameter name -> setting field. ``body_encoding`` is how the
     vendor takes request bodies (json | form | multipart); the contract may declare more per
     operation. ``error_fields`` are the keys of the vendor's error envelope, for messages.
     """

@@ -1,4 +1,4 @@
-"""Request body encoders: JSON for most vendors, form-urlencoded and multipart for Valomnia.
+"""Request body encoders: JSON for most vendors, form-urlencoded and multipart where a vendor takes forms.
 
 A vendor's client names the encoding per operation; the encoder turns a body into the
 keyword arguments requests needs, so evidence capture and auth stay the same for all three.

@@ -61,7 +61,7 @@ def _sections(results: dict[str, Any]) -> list[dict[str, Any]]:
 
 
 def _anchors(clauses: list[dict[str, Any]]) -> list[str]:
-    """Stable, unique element ids from clause ids, so `kimai.html#clause-<clause id>` deep-links work;
+    """Stable, unique element ids from clause ids, so `<vendor>.html#clause-<clause id>` deep-links work;
     the prefix keeps a vendor's clause id from ever taking the id of one of the page's own elements."""
     seen: set[str] = set()
     out = []

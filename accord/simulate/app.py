@@ -132,7 +132,7 @@ _PARAM = re.compile(r"\{(\w+)(?::(int))?\}")
 class Router:
     """Method + path template routing: ``/api/customers/{id:int}``.
 
-    An ``int`` parameter only matches digits, as Symfony-style ``requirements`` do, so a
+    An ``int`` parameter only matches digits, as route requirements in common web frameworks do, so a
     non-numeric id falls through to 404 exactly like the vendor's router.
     """
 

@@ -71,7 +71,7 @@ class SimulatorServer:
     """A simulator on a free port of 127.0.0.1, served by threads until ``stop``."""
 
     def __init__(self, simulator: Simulator, port: int = 0, prefix: str = "") -> None:
-        """``prefix``: serve the whole simulator under a path (``/kimai``), as a reverse proxy would."""
+        """``prefix``: serve the whole simulator under a path (``/behind/a/proxy``), as a reverse proxy would."""
         self.simulator = simulator
         self.prefix = prefix.rstrip("/")
         self._server = ThreadingHTTPServer(("127.0.0.1", port), _handler_class(simulator, self.prefix))

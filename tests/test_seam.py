@@ -1,0 +1,173 @@
+"""The vendor seam: declarations in, safety rules out, for any API style (issue findings as tests)."""
+
+from __future__ import annotations
+
+import ast
+import re
+from pathlib import Path
+
+import pytest
+import requests
+
+from accord.api import Api, Resource
+from accord.auth import FormLoginCookie
+from accord.cleanup import Ledger
+from accord.client import VendorClient
+from accord.contracts import load_contract
+from accord.errors import LoginFailed, RunSafetyError
+from accord.http import Session
+from accord.mutations import violations
+from accord.simulate import Request, Response, Simulator, json_response
+from accord.simulate.server import SimulatorServer
+from accord.vendors import all_vendors
+
+ROOT = Path(__file__).resolve().parent.parent
+API = Api(resources=(Resource("item", "/things", "/things/{id}", tag_field="name"),
+                     Resource("part", "/things/{id}/parts", "/things/{id}/parts/{partId}", id_param="partId",
+                              parent="item", readable_item=False)))
+
+
+class Things(Simulator):
+    """A tiny API under /api/v9 with a cookie login at the root, sessions that can be expired."""
+
+    base_path = "/api/v9"
+
+    def __init__(self) -> None:
+        self.sessions: set[str] = set()
+        self.logins = 0
+        self.records = {1: {"id": 1, "name": "someone else's"}}
+        super().__init__()
+
+    def routes(self) -> None:
+        self.router.add("POST", "/login", self.login)
+        self.router.add("GET", "/api/v9/things", self.list)
+        self.router.add("POST", "/api/v9/things", self.create)
+        self.router.add("GET", "/api/v9/things/{id:int}", self.read)
+        self.router.add("PATCH", "/api/v9/things/{id:int}", self.read)
+
+    def login(self, request: Request) -> Response:
+        self.logins += 1
+        if request.form().get("password") != ["pw"]:
+            return json_response(401, {"error": "bad credentials"})
+        token = f"session-{self.logins}-secret"
+        self.sessions.add(token)
+        return Response(200, b"{}", {"Set-Cookie": f"SID={token}; Path=/"})
+
+    def authed(self, request: Request) -> bool:
+        return any(f"SID={s}" in (request.headers.get("Cookie") or "") for s in self.sessions)
+
+    def list(self, request: Request) -> Response:
+        return json_response(200 if self.authed(request) else 401, list(self.records.values()))
+
+    def create(self, request: Request) -> Response:
+        if not self.authed(request):
+            return json_response(401, {})
+        return json_response(201, {"id": 1, "name": request.json().get("name")})  # someone else's id
+
+    def read(self, request: Request) -> Response:
+        record = self.records.get(request.path_params["id"])
+        return json_response(200, record) if record else json_response(404, {})
+
+
+def session_on(server: SimulatorServer, password: str = "pw") -> Session:
+    auth = FormLoginCookie("../../login", {"user": "u", "password": password}, ("password",), "SID")
+    return Session(server.base_url, auth)
+
+
+def test_login_runs_once_outside_the_guard_and_again_when_the_session_ends():
+    with SimulatorServer(Things(), prefix="/proxy") as server:
+        session = session_on(server)
+        session.write_guard = lambda method, path, body=None: (_ for _ in ()).throw(RunSafetyError("read-only"))
+        assert session.get("/things").status_code == 200  # the login POST did not meet the guard
+        assert server.simulator.logins == 1
+        server.simulator.sessions.clear()  # the vendor ends the session mid-run
+        assert session.get("/things").status_code == 200
+        assert server.simulator.logins == 2
+        assert "session-2-secret" in session.redactor.secrets
+
+
+def test_a_failed_login_is_one_error_not_a_run_of_401s():
+    with SimulatorServer(Things()) as server:
+        session = session_on(server, password="wrong")
+        with pytest.raises(LoginFailed, match="answered 401"):
+            session.get("/things")
+        with pytest.raises(LoginFailed):  # not retried on every request
+            session.get("/things")
+        assert server.simulator.logins == 1
+
+
+def test_paths_are_relative_to_a_base_url_with_a_path():
+    session = Session("http://127.0.0.1:9/web/api/v3", FormLoginCookie("/l", {}, (), "c", "x"))
+    assert session.relative("http://127.0.0.1:9/web/api/v3/accounts/1/customers") == "/accounts/1/customers"
+    client = VendorClient(session, Ledger("accord-t"), {}, API)
+    client.check_write("POST", "/things")  # a create is always the run's own
+    with pytest.raises(RunSafetyError):
+        client.check_write("PATCH", "/things/7")
+
+
+def test_a_create_answered_with_someone_elses_id_never_leads_to_a_write():
+    with SimulatorServer(Things()) as server:
+        session = session_on(server)
+        ledger = Ledger("accord-t")
+        client = VendorClient(session, ledger, {}, API)
+        assert client.send("POST", "/things", {"name": client.tagged("x")}).status_code == 201
+        assert ledger.owns("item", ("1",))  # the target said so
+        with pytest.raises(RunSafetyError, match="does not carry the run tag"):
+            client.send("PATCH", "/things/{id}", {"name": "y"}, id=1)
+        assert not ledger.owns("item", ("1",))
+        assert any("not touched" in line for line in ledger.report().failed)
+
+
+def test_mutations_leave_required_fields_out_and_send_null():
+    found = violations(load_contract("kimai"), "CustomerEditForm.json")
+    assert any(v.field == "name" and v.drops for v in found)
+    assert any(v.field == "name" and v.value is None for v in found)
+    assert "name" not in next(v for v in found if v.drops).apply({"name": "x", "comment": "c"})
+
+
+def test_form_bodies_are_mutated_only_in_ways_a_form_can_say():
+    found = violations(load_contract("kimai"), "CustomerEditForm.json", media_type="application/x-www-form-urlencoded")
+    assert found and all(isinstance(v.value, str) or v.drops for v in found if v.field != "accordUnexpectedField")
+
+
+def test_simulators_parse_form_and_multipart_bodies():
+    prepared = requests.Request("POST", "http://x/f", files={"a": (None, "1"), "img": ("p.png", b"\x89PNG", "image/png")}
+                                ).prepare()
+    request = Request.build("POST", "/f", "", dict(prepared.headers), prepared.body)
+    assert request.form() == {"a": ["1"]} and request.files()["img"] == ("p.png", "image/png", b"\x89PNG")
+    urlencoded = Request.build("POST", "/f", "", {"Content-Type": "application/x-www-form-urlencoded"}, b"a=1&a=2&b=")
+    assert urlencoded.form() == {"a": ["1", "2"], "b": [""]}
+
+
+def test_every_simulator_answers_errors_in_its_own_envelope():
+    for name, vendor in all_vendors().items():
+        simulator = vendor.simulator()
+        answer = simulator.handle(Request.build("GET", simulator.base_path + "/accord-no-such-path", "", {}, b""))
+        assert answer.status == 404, name
+    kimai = all_vendors()["kimai"].simulator()
+    assert b'"code":404' in kimai.handle(Request.build("GET", "/nope", "", {}, b"")).body
+
+
+def test_the_falsifying_example_shows_the_input(accord):
+    outcome = accord("run", "kimai", "--fault", "number-ignored")
+    examples = [t["falsifying_example"] for c in outcome.results("kimai")["clauses"] for t in c["tests"]
+                if t.get("falsifying_example")]
+    assert examples and all(re.search(r"\(\s*form=\{'name'", e) for e in examples if "round_trip" in e), examples
+
+
+def test_no_vendor_is_named_in_shared_code():
+    names = [n for n in all_vendors() if n != "acme"] + ["korona", "cyclesoftware", "valomnia", "bokamera"]
+    for path in (ROOT / "accord").rglob("*"):
+        if path.is_file() and "vendors" not in path.relative_to(ROOT / "accord").parts[:1] and path.suffix in (
+                ".py", ".js", ".css", ".json"):
+            text = path.read_text().lower()
+            assert not [n for n in names if n in text], path
+
+
+def test_vendor_clients_hold_operations_only():
+    """The safety rules live once, in accord.client: no vendor client defines a guard or a sweep."""
+    for name, vendor in all_vendors().items():
+        assert issubclass(vendor.client, VendorClient), name
+        source = Path(__import__(vendor.client.__module__, fromlist=["x"]).__file__).read_text()
+        defined = {n.name for n in ast.walk(ast.parse(source)) if isinstance(n, ast.FunctionDef)}
+        assert not defined & {"check_write", "observe", "sweep", "verify"}, (name, defined)

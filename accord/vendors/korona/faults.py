@@ -29,6 +29,7 @@ CATALOGUE = FaultCatalogue(
           "(3.0) an empty list is answered 204 without a body, as 3.2 does"),
     Fault("empty-list-200", "korona.customers.list.empty-204",
           "(3.2) an empty list is answered 200 with an empty ResultListCustomer, as the seed does"),
+    Fault("number-filter-ignored", "korona.customers.list.number-filter", "(3.2) the number parameter is ignored"),
     Fault("size-ignored", "korona.customers.list.page-size", "size is ignored: every page holds up to 50 customers"),
     Fault("page-overlap", "korona.customers.list.paging-walk",
           "every page after the first starts one customer early, so the last of a page comes again on the next"),

@@ -151,7 +151,10 @@ class KoronaSimulator(Simulator):
             if request.path_params["accountId"] not in ACCOUNTS:
                 return self.error(404, "ACCOUNT_NOT_FOUND", "account not found")
             try:
-                return handler(request)
+                if request.method == "GET":
+                    return handler(request)
+                with self._lock:  # a batch checks numbers, then writes: one writer at a time keeps them unique
+                    return handler(request)
             except Refusal as refusal:
                 return self.error(refusal.status, refusal.code, refusal.message)
 
@@ -322,24 +325,33 @@ class KoronaSimulator(Simulator):
             revision = None
         inclusive = self.fault("revision-filter-inclusive")
         accounts = ACCOUNTS if self.fault("list-leaks-across-accounts") else (account,)
-        def newer(rev: int) -> bool:
-            return revision is None or rev > revision or (inclusive and rev == revision)
+        number = request.arg("number") if self.v32 and not self.fault("number-filter-ignored") else None  # 2.13.40+
+        sort_on = [] if self.fault("sort-ignored") else keys
+        found: list[tuple[tuple[Any, ...], int, str]] = []
+        max_revision = 0
 
-        rows = self.customers.select(lambda row: row["account"] in accounts and (include_deleted or not row["deleted"])
-                                     and newer(row["revision"]))
-        rows.sort(key=lambda row: row["id"])
+        def scan(row: dict[str, Any]) -> bool:
+            """Collects (sort key, id) of the matches on the live rows: no copy of the whole table."""
+            nonlocal max_revision
+            if row["account"] == account:
+                max_revision = max(max_revision, row["revision"])
+            rev = row["revision"]
+            if (row["account"] in accounts and (include_deleted or not row["deleted"])
+                    and (revision is None or rev > revision or (inclusive and rev == revision))
+                    and (number is None or row["key"] == (row["account"], number))):
+                found.append((tuple(_sort_value(_row_value(row, key)) for key in sort_on), row["id"], row["account"]))
+            return False
+
+        self.customers.select(scan)
+        found.sort()  # by the sort attributes, the first first; then in the order of creation
         if self.fault("list-drops-newest"):
-            mine = [row for row in rows if row["account"] == account]
-            newest = max((row["id"] for row in mine), default=None)
-            rows = [row for row in rows if row["id"] != newest]
-        items = [self.view(row) for row in rows]
-        if keys and not self.fault("sort-ignored"):
-            for key in reversed(keys):  # stable sorts, last key first: ordered by the first, then the next
-                items.sort(key=lambda item, key=key: _sort_value(item.get(key)))
-        total = len(items)
+            newest = max((row_id for _, row_id, owner in found if owner == account), default=None)
+            found = [entry for entry in found if entry[1] != newest]
+        total = len(found)
         pages = math.ceil(total / size)
         start = (page - 1) * size - (1 if self.fault("page-overlap") and page > 1 else 0)
-        results = items[start:start + size]
+        rows = [self.customers.get(row_id) for _, row_id, _ in found[start:start + size]]
+        results = [self.view(row) for row in rows if row is not None]
         if not results and (self.fault("empty-list-204") if not self.v32 else not self.fault("empty-list-200")):
             return empty_response(204)  # 3.2: "the list is empty" (also a page past the last)
         if self.fault("list-bare-array"):
@@ -350,8 +362,7 @@ class KoronaSimulator(Simulator):
             "links": self.links(request, page, pages), "results": results,
         }
         if self.v32:
-            mine = self.customers.select(lambda r: r["account"] == account)
-            payload["maxRevision"] = max((row["revision"] for row in mine), default=0)
+            payload["maxRevision"] = max_revision
         return self.ok(200, payload)
 
     @staticmethod
@@ -557,6 +568,17 @@ class KoronaSimulator(Simulator):
                 self.remove(row)
             results.append(self.result("DELETED", request, self.customers.get(row["id"])))
         return self.ok(200, results)
+
+
+def _row_value(row: dict[str, Any], key: str) -> Any:
+    """A sort attribute of a stored customer, as its view shows it."""
+    if key == "id":
+        return row["uuid"]
+    if key == "revision":
+        return row["revision"]
+    if key == "active":
+        return not row["deleted"]
+    return None if key == "number" and row["deleted"] else row["fields"].get(key)
 
 
 def _sort_value(value: Any) -> tuple[bool, Any]:

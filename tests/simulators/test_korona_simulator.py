@@ -253,7 +253,8 @@ def _(api: Api) -> bool:
 
 @probe("korona.customers.list.invalid-query-rejected")
 def _(api: Api) -> bool:
-    queries = ("page=0", "size=0", "page=x", "size=1.5", "revision=x", "includeDeleted=maybe", "sort=nosuchattribute")
+    queries = ("page=0", "size=0", "page=x", "size=1.5", "page=2147483648", "revision=x", "includeDeleted=maybe",
+               "sort=nosuchattribute")
     return all(api.list(query).status == 400 for query in queries)
 
 

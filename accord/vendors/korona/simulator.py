@@ -276,7 +276,8 @@ class KoronaSimulator(Simulator):
         return {k: copy.deepcopy(v) for k, v in entry.items() if k in known}, None
 
     # --- getCustomers -----------------------------------------------------------------------------
-    def query_int(self, request: Request, name: str, minimum: int | None) -> int | None:
+    def query_int(self, request: Request, name: str, minimum: int | None, bits: int = 32) -> int | None:
+        """An int32 (page, size) or int64 (revision) query parameter, as both official specs type them."""
         raw = request.arg(name)
         if raw is None:
             return None
@@ -284,7 +285,8 @@ class KoronaSimulator(Simulator):
             value = int(raw)
         except ValueError:
             value = None
-        if value is None or (minimum is not None and value < minimum):
+        low = minimum if minimum is not None else -(2 ** (bits - 1))
+        if value is None or not low <= value < 2 ** (bits - 1):
             if self.fault("invalid-query-ignored"):
                 return None
             raise Refusal(400, "INVALID_QUERY_PARAMETER", f"{name} must be an integer" + (f" >= {minimum}" if minimum else ""))
@@ -311,7 +313,7 @@ class KoronaSimulator(Simulator):
         account = request.path_params["accountId"]
         page = self.query_int(request, "page", 1) or 1
         size = self.query_int(request, "size", 1) or DEFAULT_SIZE
-        revision = self.query_int(request, "revision", None)
+        revision = self.query_int(request, "revision", None, bits=64)
         include_raw = request.arg("includeDeleted")
         if include_raw is not None and include_raw.lower() not in ("true", "false") and not self.fault("invalid-query-ignored"):
             raise Refusal(400, "INVALID_QUERY_PARAMETER", "includeDeleted must be true or false")

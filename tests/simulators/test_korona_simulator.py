@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import base64
 import json
+import os
 import uuid
 from collections.abc import Callable
 from typing import Any
@@ -734,3 +735,61 @@ def test_seed_records_and_sample_requests():
 def test_unknown_version_is_refused():
     with pytest.raises(ValueError, match="3.1"):
         KoronaSimulator(version="3.1")
+
+
+# --- a client generated from KORONA's own OpenAPI works against the simulator -----------------------
+# Generate it (openapi-python-client 0.29.1, needs httpx, attrs and python-dateutil at run time):
+#   openapi-python-client generate --meta none \
+#     --path ../shared/vendor-specs/korona/customers-openapi-3.2-SNAPSHOT.json --output-path DIR/korona_official_client
+# then run this test with ACCORD_TEST_KORONA_OFFICIAL_CLIENT=DIR. Without it the test is skipped.
+OFFICIAL_CLIENT = os.environ.get("ACCORD_TEST_KORONA_OFFICIAL_CLIENT")
+
+
+@pytest.mark.skipif(not OFFICIAL_CLIENT, reason="no client generated from KORONA's official OpenAPI (see the comment above)")
+def test_client_generated_from_the_official_openapi_works_against_the_3_2_simulator(monkeypatch):
+    pytest.importorskip("httpx")
+    monkeypatch.syspath_prepend(OFFICIAL_CLIENT)
+    from korona_official_client import AuthenticatedClient
+    from korona_official_client.api.customers import (
+        add_customers,
+        delete_customer,
+        delete_customers,
+        get_customer,
+        get_customers,
+        update_customer,
+        update_customers,
+    )
+    from korona_official_client.models import AddOrUpdateResultAction as Action
+    from korona_official_client.models import AddOrUpdateResultStatus as Status
+    from korona_official_client.models import AddressInformation, Customer, CustomerGender
+
+    from accord.simulate.server import SimulatorServer
+
+    token = base64.b64encode(f"{TEST_USER}:{TEST_PASSWORD}".encode()).decode()
+    with SimulatorServer(KoronaSimulator(version="3.2", seed_records=5)) as server, AuthenticatedClient(
+            base_url=server.base_url + BASE_PATH, token=token, prefix="Basic", raise_on_unexpected_status=True,
+            timeout=5.0) as c:
+        added = add_customers.sync(ACCOUNT_ID, client=c, body=[
+            Customer(number="G-1", firstname="Anna", lastname="Muster", gender=CustomerGender.FEMALE,
+                     address=AddressInformation(city="Berlin")),
+            Customer(number="G-2", lastname="Zweiter")])
+        assert [(r.status, r.action) for r in added] == [(Status.OK, Action.ADDED)] * 2
+        first = str(added[0].id)
+        page = get_customers.sync(ACCOUNT_ID, client=c, page=1, size=3, sort="number")
+        assert (page.current_page, page.pages_total, page.results_total, len(page.results)) == (1, 3, 7, 3)
+        walked = [cu.id for p in range(1, 4) for cu in get_customers.sync(ACCOUNT_ID, client=c, page=p, size=3).results]
+        assert len(set(walked)) == len(walked) == 7
+        one = get_customer.sync(ACCOUNT_ID, first, client=c)
+        assert (one.lastname, one.address.city) == ("Muster", "Berlin")
+        assert update_customer.sync_detailed(ACCOUNT_ID, first, client=c, body=Customer(email="a@example.com")).status_code == 204
+        again = get_customer.sync(ACCOUNT_ID, first, client=c)
+        assert (again.email, again.lastname) == ("a@example.com", "Muster") and again.revision > one.revision
+        batch = update_customers.sync(ACCOUNT_ID, client=c, body=[Customer(number="G-2", firstname="Zora")])
+        assert (batch[0].status, batch[0].action) == (Status.OK, Action.UPDATED)
+        assert {cu.number for cu in get_customers.sync(ACCOUNT_ID, client=c, revision=one.revision).results} == {"G-1", "G-2"}
+        assert delete_customer.sync_detailed(ACCOUNT_ID, first, client=c).status_code == 204
+        deleted = get_customers.sync(ACCOUNT_ID, client=c, include_deleted=True, revision=one.revision).results
+        assert any(cu.id == one.id and cu.active is False for cu in deleted)
+        assert delete_customers.sync(ACCOUNT_ID, client=c, body=[Customer(number="G-2")])[0].action == Action.DELETED
+        empty = get_customers.sync_detailed(ACCOUNT_ID, client=c, revision=10**9)
+        assert empty.status_code == 204 and empty.parsed is None

@@ -23,6 +23,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 import jsonschema
+from packaging.version import InvalidVersion, Version
 from referencing import Registry, Resource
 
 from accord.simulate import Request, Response, Simulator, Table, json_response
@@ -74,6 +75,7 @@ class KoronaSimulator(Simulator):
     catalogue = CATALOGUE
     credentials = {"USERNAME": TEST_USER, "PASSWORD": TEST_PASSWORD, "ACCOUNT_ID": ACCOUNT_ID}
     other_account_id = OTHER_ACCOUNT_ID
+    versions = VERSIONS  # the documentation versions it imitates; any 3.x below 3.2 acts as 3.0, any above as 3.2
     base_path = BASE_PATH
     sample_requests = {
         "GET customers": ("GET", f"/accounts/{ACCOUNT_ID}/customers", "", b""),
@@ -85,8 +87,14 @@ class KoronaSimulator(Simulator):
 
     def __init__(self, faults: tuple[str, ...] = (), seed_records: int = 0, version: str | None = None) -> None:
         self.version = version or "3.0"
-        if self.version not in VERSIONS:
-            raise ValueError(f"unknown KORONA documentation version {self.version!r}; known: {', '.join(VERSIONS)}")
+        try:
+            parsed = Version(self.version)
+        except InvalidVersion as error:
+            known = ", ".join(VERSIONS)
+            raise ValueError(f"KORONA documentation version {self.version!r} is not a version; known: {known}") from error
+        if not Version("3.0") <= parsed < Version("4"):
+            raise ValueError(f"KORONA API v3 has no documentation version {self.version!r}; known: {', '.join(VERSIONS)}")
+        self.v32 = parsed >= Version("3.2")  # below 3.2 the seed's behaviour, from 3.2 on the official spec's
         self.customers = Table(indexed=("uuid", "key"))
         self._lock = threading.RLock()
         self._revision = 0
@@ -96,10 +104,6 @@ class KoronaSimulator(Simulator):
             self.seed_customer({"lastname": f"Existing customer {index + 1:05d}", "company": "pre-existing record"})
         for index in range(min(seed_records, 3)):
             self.seed_customer({"lastname": f"Other account customer {index + 1}"}, account=OTHER_ACCOUNT_ID)
-
-    @property
-    def v32(self) -> bool:
-        return self.version == "3.2"
 
     def seed_customer(self, fields: dict[str, Any], account: str = ACCOUNT_ID) -> dict[str, Any]:
         """A customer that exists before the run (the run must leave it unchanged); its view."""

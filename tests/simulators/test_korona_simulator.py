@@ -395,11 +395,11 @@ def _(api: Api) -> bool:
 @probe("korona.customers.create.batch-per-entry-results")
 def _(api: Api) -> bool:
     one, two = new_number(), new_number()
-    results = api.add([{"number": one}, {"number": new_number(), "gender": "DIVERS"}, {"number": two}]).json
-    statuses = [r["status"] for r in results]
+    results = api.add([{"number": one}, {"number": new_number(), "gender": "DIVERS"}, {"number": two}, 7]).json
+    statuses = [r["status"] for r in results[:3]]
     listed = {c.get("number") for c in api.everything()}
     return statuses == ["OK", "ERROR", "OK"] and results[0]["number"] == one and results[2]["number"] == two \
-        and {one, two} <= listed and "message" in results[1]
+        and {one, two} <= listed and "message" in results[1] and results[3]["status"] == "ERROR"
 
 
 @probe("korona.customers.create.duplicate-number-rejected")
@@ -416,8 +416,8 @@ def _(api: Api) -> bool:
 
 @probe("korona.customers.create.invalid-body-rejected")
 def _(api: Api) -> bool:
-    bodies = ({"lastname": "single"}, [1, {"lastname": "x"}], "x")
-    answers = [api.call("POST", body=body) for body in bodies]
+    answers = [api.call("POST", raw=json.dumps(body).encode()) for body in ({"lastname": "single"}, "x", 5, None)]
+    answers.append(api.call("POST"))  # no body at all
     return all(a.status == 400 for a in answers) and api.everything() == []
 
 

@@ -48,6 +48,7 @@ LATER_FIELDS = ("externalId", "useEmailForDigitalReceipt", "lockDeliveryNoteSale
 SORTABLE = ("id", "number", "revision", "active", "firstname", "lastname", "company", "email", "phone", "taxId",
             "gender", "birthday", "externalId")
 WRITE_MODES = ("DEFAULT", "ADD_OR_UPDATE", "ADD_OR_REPLACE")
+NOT_AN_OBJECT = "INVALID_MODEL_PROPERTY: the entry is not a Customer object"
 
 
 @cache
@@ -260,12 +261,14 @@ class KoronaSimulator(Simulator):
                 raise RuntimeError("malformed JSON") from error
             raise Refusal(400, "SUBMITTED_DATA_NOT_WELLFORMED", "the submitted data is not well-formed JSON") from error
 
-    def read_batch(self, request: Request) -> list[dict[str, Any]]:
+    def read_batch(self, request: Request) -> list[Any]:
+        """The entries of a batch body. An entry that is not an object is an ERROR at its position
+        (like any entry that breaks the Customer model); a body that is not an array is a 400."""
         body = self.read_json(request)
         if isinstance(body, dict) and self.fault("non-array-body-accepted"):
             body = [body]
-        if not isinstance(body, list) or not all(isinstance(entry, dict) for entry in body):
-            raise Refusal(400, "SUBMITTED_DATA_NOT_WELLFORMED", "the body must be an array of objects")
+        if not isinstance(body, list):
+            raise Refusal(400, "SUBMITTED_DATA_NOT_WELLFORMED", "the body must be an array of customers")
         if len(body) > MAX_BATCH:
             raise Refusal(400, "BATCH_SIZE_OUT_OF_RANGE", f"at most {MAX_BATCH} objects per request")
         return body
@@ -419,7 +422,9 @@ class KoronaSimulator(Simulator):
             results = [r for r in results if r["status"] == "OK"] + [r for r in results if r["status"] != "OK"]
         return self.ok(200, results)
 
-    def add_one(self, request: Request, account: str, entry: dict[str, Any], mode: str, shared: int | None) -> dict[str, Any]:
+    def add_one(self, request: Request, account: str, entry: Any, mode: str, shared: int | None) -> dict[str, Any]:
+        if not isinstance(entry, dict):
+            return _error(NOT_AN_OBJECT, None)
         fields, problem = self.clean(entry)
         number = entry.get("number") if isinstance(entry.get("number"), str) else None
         if problem:
@@ -504,14 +509,16 @@ class KoronaSimulator(Simulator):
         stopped = False
         for entry in entries:
             if stopped:
-                results.append(_error("not applied: an earlier entry failed", entry.get("number")))
+                results.append(_error("not applied: an earlier entry failed", None))
                 continue
             result = self.update_one(request, account, entry)
             results.append(result)
             stopped = result["status"] == "ERROR" and self.fault("batch-update-stops-at-error")
         return self.ok(200, results)
 
-    def update_one(self, request: Request, account: str, entry: dict[str, Any]) -> dict[str, Any]:
+    def update_one(self, request: Request, account: str, entry: Any) -> dict[str, Any]:
+        if not isinstance(entry, dict):
+            return _error(NOT_AN_OBJECT, None)
         number = entry.get("number") if isinstance(entry.get("number"), str) else None
         customer_id = entry.get("id") if isinstance(entry.get("id"), str) and UUID.match(entry["id"]) else None
         by_id = not self.fault("batch-update-id-ignored") if self.v32 else self.fault("batch-update-by-id")
@@ -560,6 +567,9 @@ class KoronaSimulator(Simulator):
         account = request.path_params["accountId"]
         results = []
         for entry in self.read_batch(request):
+            if not isinstance(entry, dict):
+                results.append(_error(NOT_AN_OBJECT, None))
+                continue
             number = entry.get("number") if isinstance(entry.get("number"), str) else None
             customer_id = entry.get("id") if isinstance(entry.get("id"), str) else None
             if customer_id is not None and not UUID.match(customer_id):

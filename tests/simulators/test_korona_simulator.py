@@ -14,6 +14,7 @@ import os
 import uuid
 from collections.abc import Callable
 from typing import Any
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from packaging.specifiers import SpecifierSet
@@ -228,6 +229,24 @@ def _(api: Api) -> bool:
     seeded(api, 7)
     body = api.list("size=3&page=2").json
     return body["currentPage"] == 2 and body["pagesTotal"] == 3 and api.list("size=3").json["currentPage"] == 1
+
+
+@probe("korona.customers.list.links")
+def _(api: Api) -> bool:
+    expected = seeded(api, 7)
+    seen, body, pages = [], api.list("size=3").json, 0
+    if "previous" in body["links"] or parse_qs(urlsplit(body["links"]["self"]).query).get("page") != ["1"]:
+        return False
+    while pages < 5:
+        pages += 1
+        seen += [c["id"] for c in body["results"]]
+        if "next" not in body["links"]:
+            break
+        link = urlsplit(body["links"]["next"])
+        body = api.call("GET", query=link.query).json
+        if "previous" not in body["links"]:
+            return False
+    return pages == 3 and sorted(seen) == sorted(expected)
 
 
 @probe("korona.customers.list.sort")
@@ -719,6 +738,21 @@ def test_base_path_and_accounts():
     assert unknown.status == 404 and json.loads(unknown.body)["code"] == "ACCOUNT_NOT_FOUND"
     other = sim.handle(Request.build("GET", f"/accounts/{OTHER_ACCOUNT_ID}/customers", "", auth, b""))
     assert json.loads(other.body)["resultsTotal"] == 3
+
+
+def test_served_over_http_under_the_documented_base_path():
+    import requests
+
+    from accord.simulate.server import SimulatorServer
+
+    with SimulatorServer(KoronaSimulator(seed_records=2)) as server:
+        url = f"{server.base_url}{BASE_PATH}/accounts/{ACCOUNT_ID}/customers"
+        listed = requests.get(url, auth=(TEST_USER, TEST_PASSWORD), timeout=5)
+        refused = requests.get(url, timeout=5)
+        added = requests.post(url, json=[{"lastname": "over http"}], auth=(TEST_USER, TEST_PASSWORD), timeout=5)
+    assert listed.status_code == 200 and listed.json()["resultsTotal"] == 2
+    assert refused.status_code == 401 and refused.headers["WWW-Authenticate"].startswith("Basic") and refused.content == b""
+    assert added.status_code == 200 and added.json()[0]["status"] == "OK"
 
 
 def test_seed_records_and_sample_requests():

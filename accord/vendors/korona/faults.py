@@ -35,6 +35,7 @@ CATALOGUE = FaultCatalogue(
           "every page after the first starts one customer early, so the last of a page comes again on the next"),
     Fault("current-page-zero-based", "korona.customers.list.page-metadata",
           "currentPage counts from 0 (page=1 answers currentPage 0)"),
+    Fault("links-next-repeats-page", "korona.customers.list.links", "links.next names the page just answered"),
     Fault("sort-ignored", "korona.customers.list.sort", "sort is checked but not applied"),
     Fault("sort-limit-two", "korona.customers.list.sort-up-to-five",
           "a sort of three to five attributes is refused with 400"),

@@ -374,8 +374,7 @@ class KoronaSimulator(Simulator):
             payload["maxRevision"] = max_revision
         return self.ok(200, payload)
 
-    @staticmethod
-    def links(request: Request, page: int, pages: int) -> dict[str, str]:
+    def links(self, request: Request, page: int, pages: int) -> dict[str, str]:
         def at(number: int) -> str:
             query = {name: values[-1] for name, values in request.query.items()}
             return f"{request.path}?{urlencode({**query, 'page': number})}"
@@ -384,7 +383,7 @@ class KoronaSimulator(Simulator):
         if page > 1:
             links["previous"] = at(min(page - 1, max(pages, 1)))
         if page < pages:
-            links["next"] = at(page + 1)
+            links["next"] = at(page if self.fault("links-next-repeats-page") else page + 1)
         return links
 
     # --- getCustomer ------------------------------------------------------------------------------

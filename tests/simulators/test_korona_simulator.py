@@ -746,7 +746,7 @@ def test_served_over_http_under_the_documented_base_path():
     from accord.simulate.server import SimulatorServer
 
     with SimulatorServer(KoronaSimulator(seed_records=2)) as server:
-        url = f"{server.base_url}{BASE_PATH}/accounts/{ACCOUNT_ID}/customers"
+        url = f"{server.root_url}{BASE_PATH}/accounts/{ACCOUNT_ID}/customers"
         listed = requests.get(url, auth=(TEST_USER, TEST_PASSWORD), timeout=5)
         refused = requests.get(url, timeout=5)
         added = requests.post(url, json=[{"lastname": "over http"}], auth=(TEST_USER, TEST_PASSWORD), timeout=5)

@@ -74,6 +74,8 @@ def _coerce(kind: Any, value: Any, field: str, from_text: bool) -> Any:
         return [_coerce(kind[0], item, f"{field}[{index}]", from_text) for index, item in enumerate(value)]
     nullable = kind.endswith("?")
     kind = kind.rstrip("?")
+    if nullable and kind == "guid" and value == "":
+        value = None  # ServiceStack binds an empty string to a null Guid?: a "blank" CompanyId
     if value is None:
         if nullable:
             return None
@@ -183,8 +185,8 @@ def _key(name: str, case: str) -> str:
 def recase(value: Any, case: str) -> Any:
     if case == "pascal":
         return value
-    if isinstance(value, dict):
-        return {_key(k, case): recase(v, case) for k, v in value.items()}
+    if isinstance(value, dict):  # Meta is a dictionary: its keys are data, not property names
+        return {_key(k, case): v if k == "Meta" else recase(v, case) for k, v in value.items()}
     if isinstance(value, list):
         return [recase(v, case) for v in value]
     return value

@@ -19,6 +19,7 @@ MIME_FORMATS = {"application/json": "json", "text/json": "json", "text/jsonl": "
 # Formats a ServiceStack host also speaks, which this simulator does not model: answered 406.
 UNMODELLED = {"xml": "application/xml", "csv": "text/csv", "jsv": "text/jsv", "html": "text/html"}
 SUFFIX = re.compile(r"\.(json|jsonl|xml|csv|jsv)$")
+INT32 = (-(2**31), 2**31 - 1)
 ZERO_GUID = "00000000-0000-0000-0000-000000000000"
 
 # Request DTO property types, transcribed from the metadata's DTOs (a trailing "?" = nullable).
@@ -91,10 +92,10 @@ def _coerce(kind: Any, value: Any, field: str, from_text: bool) -> Any:
         if is_guid(value):
             return str(uuid.UUID(value))
     elif kind == "int":
-        if from_text and isinstance(value, str) and re.fullmatch(r"-?\d{1,9}", value):
-            return int(value)
-        if isinstance(value, int) and not isinstance(value, bool):
-            return value
+        if from_text and isinstance(value, str) and re.fullmatch(r"-?\d{1,10}", value):
+            value = int(value)
+        if isinstance(value, int) and not isinstance(value, bool) and INT32[0] <= value <= INT32[1]:
+            return value  # a C# int: anything wider fails to bind
     elif kind == "bool":
         if from_text and isinstance(value, str) and value.lower() in ("true", "false"):
             return value.lower() == "true"

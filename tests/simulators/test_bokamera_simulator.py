@@ -219,6 +219,9 @@ def test_paging_search_and_company_scope():
     assert "CustomFields" not in everyone["Results"][0]  # the Include* flags add the parts
     assert "CustomFields" in call(sim, "GET", "/customers", query="IncludeCustomFields=true").json["Results"][0]
     assert [row["Id"] for row in call(sim, "GET", "/customers", who="user-a").json["Results"]] == [USER_A]
+    linked = call(sim, "GET", "/customers", query="UserId=d0000000-0000-4000-8000-0000000000a1").json
+    assert [row["Id"] for row in linked["Results"]] == [USER_A]
+    assert call(sim, "GET", "/customers", query="Search=%2B46").json["Total"] == 0  # name and email only, not phone
 
 
 def test_timestamps_and_stored_values():

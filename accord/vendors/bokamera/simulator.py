@@ -477,6 +477,8 @@ class BokaMeraSimulator(Simulator):
                 return False
             if customer_id is not None and row["Id"] != customer_id:
                 return False
+            if dto.get("UserId") is not None and row["UserId"] != dto["UserId"]:
+                return False
             return search is None or _matches(row, search)
 
         rows = sorted(self.customers.select(visible), key=lambda row: row["id"])
@@ -495,6 +497,7 @@ class BokaMeraSimulator(Simulator):
 
 
 def _matches(row: dict[str, Any], term: str) -> bool:
-    """Search: every word of the term is part of the full name, the email or the phone number."""
-    haystack = " ".join(str(row.get(name) or "") for name in CUSTOMER_FIELDS).casefold()
+    """Search: every word of the term is part of the name or the email (the third-party client's
+    reading: 'free-text search over customer name and email')."""
+    haystack = " ".join(str(row.get(name) or "") for name in ("Firstname", "Lastname", "Email")).casefold()
     return all(word in haystack for word in term.split())

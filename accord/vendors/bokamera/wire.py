@@ -38,7 +38,8 @@ DTOS["UpdateCustomer"] = {"CompanyId": "guid?", "Id": "guid", **CUSTOMER_BODY,
                           "AccessKeysToDelete": ["DeleteUserAccessKey"], "SubscribedToNewsletter": "bool?"}
 DTOS["CreateCustomer"] = {"CompanyId": "guid?", "CustomerId": "guid?", **CUSTOMER_BODY, "SubscribedToNewsletter": "bool"}
 DTOS["DeleteCustomer"] = {"CompanyId": "guid?", "Id": "guid"}
-DTOS["CustomerQuery"] = {"CompanyId": "guid?", "CustomerId": "guid?", "Search": "string", "Skip": "int?", "Take": "int?",
+DTOS["CustomerQuery"] = {"CompanyId": "guid?", "CustomerId": "guid?", "UserId": "guid?", "Visible": "bool?", "Search": "string",
+                         "Skip": "int?", "Take": "int?",
                          "OrderBy": "string", "OrderByDesc": "string",
                          **{flag: "bool?" for flag in ("IncludeCustomFields", "IncludeCustomFieldValues", "IncludeComments",
                                                        "IncludeAccessKeys", "IncludeInvoiceAddress")}}

@@ -260,6 +260,14 @@ def test_create_rules():
     assert made["Id"] != ZERO and read(sim, made["Id"])["Email"] == "e@example.com"
 
 
+def test_doc_issues_are_well_formed():
+    import yaml
+
+    issues = yaml.safe_load((CONTRACT.directory / "doc-issues.yaml").read_text())
+    assert issues and all(set(issue) == {"id", "where", "says", "other_place_says", "resolution"} for issue in issues)
+    assert len({issue["id"] for issue in issues}) == len(issues)
+
+
 def test_seed_records_are_only_read():
     sim = BokaMeraSimulator(seed_records=5)
     before = sim.customers.snapshot()

@@ -159,6 +159,8 @@ class BokaMeraSimulator(Simulator):
 
     # --- the ServiceStack host around the services ---------------------------------------------------
     def handle(self, request: Request) -> Response:
+        if self.fault("format-query-ignored"):
+            request.query.pop("format", None)
         if wire.SUFFIX.search(request.path) and self.fault("format-suffix-404"):
             return self.refuse(request, Refusal(404, "NotFound", f"Handler for Request not found: {request.path}"))
         wire.strip_suffix(request)
@@ -170,8 +172,6 @@ class BokaMeraSimulator(Simulator):
             request.query.setdefault("format", ["jsonl"])
         elif request.path.startswith("/json/reply/"):
             request.query.setdefault("format", ["json"])
-        if self.fault("format-query-ignored"):
-            request.query.pop("format", None)
         fmt = wire.response_format(request)
         if fmt not in wire.FORMATS:
             return self.render(request, 406, wire.response_status("NotAcceptable", f"The {fmt} format is not served here"),
@@ -180,7 +180,7 @@ class BokaMeraSimulator(Simulator):
 
     def render(self, request: Request, status: int, payload: Any, fmt: str | None = None) -> Response:
         fmt = fmt or wire.response_format(request)
-        if fmt == "jsonl" and self.fault("jsonl-ignored"):
+        if fmt == "jsonl" and self.fault("jsonl-ignored") and request.arg("format") is None:  # Accept only
             fmt = "json"
         case = "pascal" if self.fault("jsconfig-ignored") else wire.text_case(request)
         response = wire.serialise(payload, fmt, case)
@@ -190,12 +190,13 @@ class BokaMeraSimulator(Simulator):
         return response
 
     def refuse(self, request: Request, refusal: Refusal, headers: dict[str, str] | None = None) -> Response:
-        if self.fault("errors-as-html") and 400 <= refusal.status < 500:
-            page = f"<html><body><h1>{refusal.status} {refusal.code}</h1></body></html>".encode()
+        # The two shape faults spare 400s: validation answers belong to other clauses' checks.
+        if self.fault("errors-as-html") and refusal.status in (401, 403, 404):
+            page = f"<html><body><h1>{refusal.status} {refusal.code}</h1><p>{refusal.message}</p></body></html>".encode()
             return Response(refusal.status, page, {"Content-Type": "text/html; charset=utf-8", **(headers or {})})
         errors = [] if self.fault("validation-errors-empty") else refusal.errors
         payload = wire.response_status(refusal.code, refusal.message, errors)
-        if self.fault("error-without-response-status"):
+        if self.fault("error-without-response-status") and refusal.status in (401, 403, 404):
             payload = {"message": refusal.message}
         response = self.render(request, refusal.status, payload)
         response.headers.update(headers or {})
@@ -312,8 +313,8 @@ class BokaMeraSimulator(Simulator):
             out["AccessKeys"] = record["AccessKeys"]
         out.update({"Updated": record["Updated"], "Created": record["Created"]})
         out["SubscribedToNewsletter"] = record["SubscribedToNewsletter"]
-        if self.fault("subscribed-as-string"):
-            out["SubscribedToNewsletter"] = str(record["SubscribedToNewsletter"]).lower()
+        if self.fault("width-as-string") and "CustomFields" in out:
+            out["CustomFields"] = [{**field, "Width": str(field["Width"])} for field in out["CustomFields"]]
         if wanted("InvoiceAddress"):
             out["InvoiceAddress"] = record["InvoiceAddress"]
         return self._without_nulls(out)
@@ -343,11 +344,11 @@ class BokaMeraSimulator(Simulator):
         if dto.get("AccessKeysToDelete") and not self.fault("access-keys-delete-ignored"):
             doomed = {entry.get("Id") for entry in dto["AccessKeysToDelete"]}
             keys = [] if self.fault("access-keys-delete-all") else [key for key in keys if key["Id"] not in doomed]
-        if dto.get("AccessKeys") and not self.fault("access-keys-ignored"):
+        if dto.get("AccessKeys"):
             for sent in dto["AccessKeys"]:
                 existing = next((key for key in keys if not wire.blank_guid(sent.get("Id")) and key["Id"] == sent["Id"]), None)
                 values = {"AccessKeyTypeId": sent.get("AccessKeyTypeId", 0), "Value": sent.get("Value"),
-                          "Description": sent.get("Description")}
+                          "Description": None if self.fault("access-keys-lose-description") else sent.get("Description")}
                 if existing is not None:
                     existing.update({k: v for k, v in values.items() if v is not None})
                 else:
@@ -391,8 +392,8 @@ class BokaMeraSimulator(Simulator):
     def update_customer(self, request: Request, identity: dict[str, Any]) -> Response:
         dto = self.bind(request, "UpdateCustomer")
         company = self._company_for(identity, dto.get("CompanyId"))
-        if self.fault("blank-company-not-defaulted") and identity["admin"] and wire.blank_guid(dto.get("CompanyId")):
-            raise Refusal(404, "NotFound", "Customer not found")
+        if self.fault("blank-company-not-defaulted") and identity["admin"] and "CompanyId" in dto and dto["CompanyId"] is None:
+            raise Refusal(404, "NotFound", "Customer not found")  # sent empty (or null): not read as blank
         record = self._find(dto.get("Id"))
         if record is None:
             if self.fault("unknown-id-500"):
@@ -408,7 +409,7 @@ class BokaMeraSimulator(Simulator):
             if record["UserId"] and not self.fault("admin-account-customer-allowed"):
                 raise Refusal(403, "UnauthorizedAccessException",
                               "The customer has an account: only the customer may update it")
-            if self.fault("admin-update-refused"):
+            if self.fault("admin-named-company-refused") and not wire.blank_guid(dto.get("CompanyId")):
                 raise Refusal(403, "UnauthorizedAccessException", "You are not allowed to update this customer")
         elif not own and not (self.fault("user-updates-others") and record["CompanyId"] == identity["company"]):
             raise Refusal(403, "UnauthorizedAccessException", "You may only update your own customer information")
@@ -421,9 +422,10 @@ class BokaMeraSimulator(Simulator):
             changed["Created"] = changed["Updated"]
         if not self.fault("update-not-persisted"):
             self.customers.replace(record["id"], changed)
-        if self.fault("update-answers-204"):
-            return empty_response(204)
-        return self.render(request, 200, self.view(changed))
+        view = self.view(changed)
+        if self.fault("update-response-without-id"):
+            del view["Id"]
+        return self.render(request, 200, view)
 
     def create_customer(self, request: Request, identity: dict[str, Any]) -> Response:
         dto = self.bind(request, "CreateCustomer")
@@ -442,8 +444,8 @@ class BokaMeraSimulator(Simulator):
             changed["hidden"] = True
         changed = self.customers.insert(changed)
         view = self.view(changed)
-        if self.fault("create-id-zero"):
-            view["Id"] = wire.ZERO_GUID
+        if self.fault("create-response-without-values"):
+            view = {key: value for key, value in view.items() if key not in CUSTOMER_FIELDS}
         return self.render(request, 200, view)
 
     def delete_customer(self, request: Request, identity: dict[str, Any]) -> Response:
@@ -466,7 +468,7 @@ class BokaMeraSimulator(Simulator):
         company = self._company_for(identity, dto.get("CompanyId"))
         if company != identity["company"]:
             raise Refusal(403, "Forbidden", "You are not allowed to list customers of this company")
-        customer_id = None if self.fault("query-customer-id-ignored") else dto.get("CustomerId")
+        customer_id = dto.get("CustomerId")
         search = None if self.fault("query-search-ignored") else (dto.get("Search") or "").strip().casefold() or None
         leak = self.fault("query-leaks-other-company")
 
@@ -482,6 +484,9 @@ class BokaMeraSimulator(Simulator):
             return search is None or _matches(row, search)
 
         rows = sorted(self.customers.select(visible), key=lambda row: row["id"])
+        if self.fault("query-customer-id-leaks-neighbour") and customer_id is not None and rows:
+            rows += [row for row in self.customers.select(lambda row: row["CompanyId"] == company and row["id"] > rows[0]["id"])
+                     if not row.get("hidden")][:1]
         skip = max(dto.get("Skip") or 0, 0)
         take = dto.get("Take")
         take = DEFAULT_TAKE if take is None else min(max(take, 0), MAX_TAKE)
@@ -490,7 +495,7 @@ class BokaMeraSimulator(Simulator):
         include = frozenset(part for part in ("CustomFields", "CustomFieldValues", "Comments", "AccessKeys", "InvoiceAddress")
                             if dto.get(f"Include{part}"))
         results = [self.view(row, include) for row in page]
-        if self.fault("query-results-bare-array"):
+        if self.fault("query-results-bare-array") and not wire.query_values(request):
             return self.render(request, 200, results)
         total = len(page) if self.fault("query-total-page-size") else len(rows)
         return self.render(request, 200, {"Offset": skip, "Total": total, "Results": results})

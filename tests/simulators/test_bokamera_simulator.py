@@ -144,7 +144,7 @@ def test_every_operation_on_every_route_style(route):
         return custom if route == "custom" else f"/api/{dto}" if route == "api" else f"/json/reply/{dto}"
 
     made = call(sim, "POST", path("CreateCustomer", "/customers"), {"Firstname": "R", "Lastname": route, "Phone": "1"})
-    assert made.status == 200 and valid("CustomerQueryResponse.json", made.json)
+    assert made.status == 200 and valid("UpdateCustomerResponse.json", made.json) and made.json["CompanyId"] == COMPANY_A
     new_id = made.json["Id"]
     changed = call(sim, "PUT", path("UpdateCustomer", f"/customers/{new_id}"), {"Id": new_id, "Email": "r@example.com"})
     assert changed.status == 200 and changed.json["Email"] == "r@example.com"
@@ -279,8 +279,11 @@ def test_create_rules():
         reply = call(sim, "POST", "/customers", body)
         assert is_error(reply, 400) and reply.json["ResponseStatus"]["Errors"][0]["FieldName"] == missing
     assert call(sim, "GET", "/customers").json["Total"] == 2
-    made = create(sim, Email="e@example.com").json
+    key = {"AccessKeyTypeId": 2, "Value": "K", "Description": "tag"}
+    made = create(sim, Email="e@example.com", AccessKeys=[key]).json
     assert made["Id"] != ZERO and read(sim, made["Id"])["Email"] == "e@example.com"
+    assert valid("UpdateCustomerResponse.json", made) and made["CreatedDate"] == made["Created"]
+    assert [k["Value"] for k in made["CreatedOrUpdatedAccessKeys"]] == ["K"] and made["DeletedAccessKeys"] == []
 
 
 def test_doc_issues_are_well_formed():

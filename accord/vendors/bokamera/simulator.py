@@ -443,7 +443,9 @@ class BokaMeraSimulator(Simulator):
         if self.fault("create-not-listed"):
             changed["hidden"] = True
         changed = self.customers.insert(changed)
-        view = self.view(changed)
+        # UpdateCustomerResponse: the customer plus what the creation did (UserId: no account, left out)
+        view = {**self.view(changed), "CompanyId": company, "CreatedDate": changed["Created"], "DeletedAccessKeys": [],
+                "CreatedOrUpdatedAccessKeys": changed["AccessKeys"]}
         if self.fault("create-response-without-values"):
             view = {key: value for key, value in view.items() if key not in CUSTOMER_FIELDS}
         return self.render(request, 200, view)

@@ -493,6 +493,7 @@ def test_servicestack_python_client_on_both_route_styles():
         made = client.post(dtos.CreateCustomer(firstname="Py", lastname="Client", phone="1",
                                                invoice_address=dtos.InvoiceAddress(invoice_city="Lund")))
         assert made.id and made.invoice_address.invoice_city == "Lund" and len(made.custom_fields) == 3
+        assert isinstance(made, dtos.UpdateCustomerResponse) and made.company_id == COMPANY_A
         notes = [dtos.AddCustomField(id=2, value="hi")]
         changed = client.put(dtos.UpdateCustomer(id=made.id, firstname="Changed", custom_fields=notes))
         assert changed.firstname == "Changed" and [(v.id, v.value) for v in changed.custom_field_values] == [(2, "hi")]

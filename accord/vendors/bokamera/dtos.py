@@ -116,6 +116,19 @@ class CustomerQueryResponse:
 
 @WIRE
 @dataclass
+class UpdateCustomerResponse(CustomerQueryResponse):
+    """What CreateCustomer answers (its metadata page lists this type, then CustomerQueryResponse)."""
+
+    facebook_user_name: Optional[str] = None
+    user_id: Optional[str] = None
+    company_id: Optional[str] = None
+    created_date: Optional[str] = None
+    deleted_access_keys: Optional[list[UserAccessKeys]] = None
+    created_or_updated_access_keys: Optional[list[UserAccessKeys]] = None
+
+
+@WIRE
+@dataclass
 class AddCustomField:
     id: int = 0
     value: Optional[str] = None
@@ -158,7 +171,7 @@ class UpdateCustomer(IReturn[CustomerQueryResponse], IPut):
 # @Route("/customers", "POST")
 @WIRE
 @dataclass
-class CreateCustomer(IReturn[CustomerQueryResponse], IPost):
+class CreateCustomer(IReturn[UpdateCustomerResponse], IPost):
     company_id: Optional[str] = None
     customer_id: Optional[str] = None
     firstname: Optional[str] = None

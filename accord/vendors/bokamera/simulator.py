@@ -101,7 +101,8 @@ class BokaMeraSimulator(Simulator):
         "GET /customers?Skip=1&Take=2": ("GET", "/customers", "Skip=1&Take=2", b""),
         "GET /customers?Search=zz": ("GET", "/customers", "Search=zz", b""),
         "PUT /customers/{Id}": ("PUT", f"/customers/{PLAIN_CUSTOMER[COMPANY_A]}", "",
-                                b'{"Firstname": "Alva", "Lastname": "Andersson", "Phone": "+46 70 000 00 02"}'),
+                                b'{"Firstname": "Alva", "Lastname": "Andersson", "Phone": "+46 70 000 00 02",'
+                                b' "Email": "alva@example.com"}'),
         "POST /customers": ("POST", "/customers", "",
                             b'{"Firstname": "accord", "Lastname": "sample", "Phone": "+46 70 000 00 00"}'),
     }

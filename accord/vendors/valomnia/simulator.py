@@ -1,0 +1,798 @@
+"""A Valomnia API v2.1 customer service that behaves as its documentation says.
+
+vendor-docs/valomnia-customers-api-v2.1.txt (chapter 11, Customers) is the contract; the login is
+the documented Spring Security form login (VENDOR-NOTES §4.2). Where the documentation names an
+error but not what provokes it, the simulator follows the framework the vendor runs on (Grails with
+Spring Security: params binding, empty strings bound as null, a failed login redirected to
+/login/authfail); contracts/valomnia/doc-issues.yaml lists the choices. Faults (faults.py) switch
+single deviations on.
+
+Routes: the API under ``/api/v<version>`` (the suite's base URL is ``http://HOST/api/v2.1``), the
+login, logout and ajax pages and the uploaded images on the host root.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+import secrets
+import threading
+import time
+from collections.abc import Callable
+from typing import Any
+from urllib.parse import unquote, urlencode
+
+from accord.simulate import Request, Response, Simulator, Table, json_response
+from accord.vendors.valomnia.faults import CATALOGUE
+from accord.vendors.valomnia.forms import (
+    Form,
+    MalformedBody,
+    parse_bool,
+    parse_float,
+    parse_int,
+    parse_payment_types,
+    read_form,
+)
+from accord.vendors.valomnia.sessions import Sessions
+
+DEFAULT_VERSION = "2.1"
+TEST_USERNAME, TEST_PASSWORD = "foobar@example.com", "accord-valomnia-test-password"
+TEST_SESSION = "0A11CE5E5510A00000000000000ACC0D"  # a fixed JSESSIONID, live while used (ACCORD_VALOMNIA_SESSION)
+EXPIRED_SESSION = "0E1A5ED5E5510A0000000000000ACC0D"  # issued once, idle longer than the session lifetime
+SESSION_LIFETIME = 30 * 60.0  # Tomcat's default session-timeout
+ORGANIZATION = "entity1"
+IMAGE_DIR = "entity1-1450169988465/photoCustomer"  # the documented logo link's folder
+MAX_IMAGE = 2 * 1024 * 1024  # "image size should not exceed 2Mo"
+MAX_TEXT = 255  # Grails' default varchar(255): longer values fail to save (save_failed)
+SEED_EPOCH = 1450393200  # 2015-12-17T23:00:00Z, the documented example's dateCreated
+
+# Reference data of the simulated organisation (ids and names from the documented examples).
+USERS = {1: "emp-001", 2: "emp-002"}
+LOGIN_USER = 2
+CATEGORIES = {1: ("root", "Root category"), 2: ("jewelry", "Jewelry and accessories"), 6: ("Ref-6", "Category 6")}
+ROOT_CATEGORY = 1
+SEGMENTATIONS = {1: ("seg_a", "Segmentation A"), 2: ("seg_b", "Segmentation B")}
+PAYMENT_TYPES = {7: ("cash", "cash"), 8: ("cheque", "cheque")}
+REGIONS = {2: "California", 3: "New York"}
+CURRENCIES = frozenset({"EUR", "USD", "GBP", "CHF", "TND", "JPY", "CAD", "MAD"})  # known ISO codes
+CONFIGURED_CURRENCIES = frozenset({"EUR", "USD"})  # with an exchange rate in the organisation
+ORGANIZATION_CURRENCY = "EUR"
+DUE_DATE_TYPES = {"1": "daysAfterInvoiceDate", "2": "daysAfterEndOfInvoiceMonth"}
+
+TEXT = ("reference", "reference2", "name", "barcode", "billingCountry", "billingCity", "billingPostalCode",
+        "billingAddress", "country", "city", "postalCode", "address", "email", "phone", "mobile", "fax", "comment",
+        "website", "taxNumber", "companyRegistrationNumber", "customerRisk", "customerRiskColor", "onHoldReason")
+BOOLEANS = ("isActive", "isSubCustomer", "billWithParent", "isSameAddress", "onHold")
+FLOATS = ("billingLat", "billingLng", "latitude", "longitude", "creditLimit")
+DEFAULTS: dict[str, Any] = {
+    **{name: None for name in TEXT + FLOATS}, "isActive": True, "isSubCustomer": False, "billWithParent": False,
+    "isSameAddress": True, "onHold": False, "categoryId": ROOT_CATEGORY, "segmentationId": None, "parentId": None,
+    "createdBy": LOGIN_USER, "dueDateConfigNumber": None, "dueDateConfigType": None, "paymentTypes": [],
+    "currency": ORGANIZATION_CURRENCY, "regionId": None, "logo": None,
+}
+DATE_FILTERS = {f"{name}_{op}": (name, op) for name in ("dateCreated", "lastUpdated") for op in ("gt", "gte", "lt", "lte")}
+WILDCARD_FILTERS = ("reference", "name", "categoryReference")
+LIST_PARAMS = frozenset({"max", "offset", "order", "sort", "isActive", *WILDCARD_FILTERS, *DATE_FILTERS})
+SORTABLE = frozenset({"id", *TEXT, *BOOLEANS, *FLOATS, "dateCreated", "lastUpdated", "categoryReference", "currency",
+                      "dueDateConfigNumber"})
+ISO_DATETIME = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$")
+IMAGE_MAGIC = (b"\xff\xd8\xff", b"\x89PNG\r\n\x1a\n", b"GIF87a", b"GIF89a", b"BM")
+IMAGE_EXTENSIONS = frozenset({"jpg", "jpeg", "gif", "png", "bmp"})
+JAVA_TRIM = "".join(map(chr, range(0x21)))  # String.trim(): every character up to the space
+SERVER_ERROR = "Oops! Something went wrong..."
+DEPRECATION_WARNING = "All versions older than 1.0 version are deprecated and will be removed in the next release"
+
+
+class Refused(Exception):
+    """A documented error answer, raised from deep inside validation."""
+
+    def __init__(self, status: int, code: str, description: str) -> None:
+        super().__init__(description)
+        self.status, self.code, self.description = status, code, description
+
+
+def stamp(epoch: int) -> str:
+    return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(epoch))
+
+
+def parse_stamp(value: str) -> int | None:
+    if not ISO_DATETIME.match(value):
+        return None
+    try:
+        return calendar.timegm(time.strptime(value, "%Y-%m-%dT%H:%M:%SZ"))
+    except ValueError:
+        return None
+
+
+def wildcard(pattern: str, literal: bool = False, leading: bool = True) -> re.Pattern[str]:
+    """A filter value as a case-insensitive full match; ``*`` stands for any run of characters."""
+    if literal:
+        return re.compile(re.escape(pattern), re.I)
+    if not leading and pattern.startswith("*"):
+        head, rest = re.escape("*"), pattern[1:]
+        return re.compile(head + ".*".join(re.escape(part) for part in rest.split("*")), re.I)
+    return re.compile(".*".join(re.escape(part) for part in pattern.split("*")), re.I)
+
+
+def bad_type(name: str) -> Refused:
+    return Refused(400, "invalid_param_type", f"The type of parameter {name} you provided is not valid for this request.")
+
+
+def missing(name: str) -> Refused:
+    return Refused(400, "missing_param", f"{name} parameter is missing")
+
+
+class ValomniaSimulator(Simulator):
+    catalogue = CATALOGUE
+    credentials = {"USERNAME": TEST_USERNAME, "PASSWORD": TEST_PASSWORD, "SESSION": TEST_SESSION}
+    sample_requests = {
+        "GET /api/v2.1/customers": ("GET", "/api/v2.1/customers", "", b""),
+        "GET /api/v2.1/customers?name=*zz*": ("GET", "/api/v2.1/customers", "name=%2Azz%2A", b""),
+        "GET /api/v2.1/customers/1": ("GET", "/api/v2.1/customers/1", "", b""),
+        "POST /api/v2.1/customers/reference/accord-sample": (
+            "POST", "/api/v2.1/customers/reference/accord-sample", "", b"name=accord+sample"),
+    }
+
+    def __init__(self, faults: tuple[str, ...] = (), seed_records: int = 0, version: str | None = None,
+                 session_lifetime: float = SESSION_LIFETIME, clock: Callable[[], float] = time.time) -> None:
+        self.version = version or DEFAULT_VERSION
+        self.api = f"/api/v{self.version}"
+        self.clock = clock
+        self.customers = Table(indexed=("reference", "parentId"))
+        self.images: dict[str, bytes] = {}
+        self._stamps = threading.Lock()
+        self._last_stamp = 0
+        super().__init__(faults)
+        self.sessions = Sessions(session_lifetime, clock, never_expire=self.fault("session-never-expires"))
+        self.sessions.open(LOGIN_USER, TEST_SESSION)
+        self.sessions.open(LOGIN_USER, EXPIRED_SESSION, idle_for=session_lifetime + 60)
+        for index in range(seed_records):
+            self.seed_customer({"reference": f"SEED-{index + 1:05d}", "name": f"Existing customer {index + 1:05d}",
+                                "comment": "pre-existing record"}, SEED_EPOCH + 60 * index)
+
+    def seed_customer(self, values: dict[str, Any], created: int | None = None) -> dict[str, Any]:
+        """A record that exists before the run (the run must leave it byte-for-byte unchanged)."""
+        when = created if created is not None else self._stamp()
+        return self.customers.insert({**DEFAULTS, **values, "dateCreated": when, "lastUpdated": when})
+
+    def _stamp(self) -> int:
+        """The time of a write, in whole seconds, strictly after the previous write's: filters at an
+        exact timestamp (gt against gte) then tell records apart."""
+        with self._stamps:
+            self._last_stamp = max(int(self.clock()), self._last_stamp + 1)
+            return self._last_stamp
+
+    def routes(self) -> None:
+        add, api = self.router.add, self.api
+        add("POST", "/j_spring_security_check", self.login)
+        add("GET", "/j_spring_security_logout", self.logout)
+        add("POST", "/j_spring_security_logout", self.logout)
+        add("GET", "/login/ajaxSuccess", self.ajax_success)
+        add("GET", "/login/authfail", self.auth_fail)
+        add("GET", "/login/auth", self.login_page)
+        add("GET", f"/{IMAGE_DIR}/{{name}}", self.image)
+        add("GET", f"{api}/customers", self.guarded(self.list_customers))
+        add("POST", f"{api}/customers", self.guarded(self.create_customer))
+        add("GET", f"{api}/customers/reference/{{reference}}", self.guarded(self.show_by_reference))
+        add("POST", f"{api}/customers/reference/{{reference}}", self.guarded(self.upsert_customer))
+        add("DELETE", f"{api}/customers/reference/{{reference}}", self.guarded(self.delete_by_reference))
+        add("GET", f"{api}/customers/{{id}}", self.guarded(self.show_by_id))
+        add("POST", f"{api}/customers/{{id}}", self.guarded(self.update_by_id))
+        add("DELETE", f"{api}/customers/{{id}}", self.guarded(self.delete_by_id))
+
+    # --- answers ------------------------------------------------------------------------------------
+    def ok(self, status: int, payload: Any, headers: dict[str, str] | None = None) -> Response:
+        response = json_response(status, payload, headers)
+        if self.fault("json-as-text-plain"):
+            response.headers["Content-Type"] = "text/plain;charset=UTF-8"
+        return response
+
+    def error(self, status: int, code: str, description: str) -> Response:
+        if self.fault("error-envelope-message"):
+            return self.ok(status, {"message": description})
+        return self.ok(status, {"error": code, "error_description": description})
+
+    def refused(self, refusal: Refused) -> Response:
+        return self.error(refusal.status, refusal.code, refusal.description)
+
+    def not_found(self, request: Request) -> Response:
+        return self.error(404, "not_found", f"No resource found at {request.path}.")
+
+    def method_not_allowed(self, request: Request, allowed: list[str]) -> Response:
+        response = self.error(405, "method_not_allowed", f"The method {request.method} is not allowed here.")
+        response.headers["Allow"] = ", ".join(allowed)
+        return response
+
+    def server_error(self, request: Request, error: Exception) -> Response:
+        return self.error(500, "server_error", SERVER_ERROR)
+
+    # --- authentication -------------------------------------------------------------------------------
+    @staticmethod
+    def session_id(request: Request) -> str | None:
+        for pair in request.headers.get("Cookie", "").split(";"):
+            name, _, value = pair.strip().partition("=")
+            if name == "JSESSIONID":
+                return value.strip()
+        return None
+
+    def current_user(self, request: Request) -> int | None:
+        session = self.session_id(request)
+        if session is None:
+            return LOGIN_USER if self.fault("missing-session-accepted") else None
+        user = self.sessions.user(session)
+        if user is None and self.fault("any-session-accepted"):
+            return LOGIN_USER
+        return user
+
+    def guarded(self, handler: Callable[[Request], Response]) -> Callable[[Request], Response]:
+        def serve(request: Request) -> Response:
+            if self.current_user(request) is None:
+                return self.error(401, "unauthorized", "Full authentication is required to access this resource.")
+            try:
+                return handler(request)
+            except Refused as refusal:
+                return self.refused(refusal)
+
+        return serve
+
+    def login(self, request: Request) -> Response:
+        """POST /j_spring_security_check (VENDOR-NOTES §4.2): a session cookie and a 302, to
+        /login/ajaxSuccess when it worked, to /login/authfail when it did not (Spring Security's
+        ajax-aware handlers; a failed attempt still leaves an anonymous session behind)."""
+        try:
+            form = read_form(request.headers.get("Content-Type"), request.body, request.query)
+        except MalformedBody:
+            form = Form()
+        ajax = form.fields.get("ajax") == "true"
+        user_ok = form.fields.get("j_username") == TEST_USERNAME
+        password_ok = form.fields.get("j_password") == TEST_PASSWORD or self.fault("wrong-password-accepted")
+        if user_ok and password_ok:
+            session = self.sessions.open(LOGIN_USER)
+            target = "/login/ajaxSuccess" if ajax else "/"
+            headers = {"Location": target}
+            if not self.fault("login-sets-no-cookie"):
+                headers["Set-Cookie"] = f"JSESSIONID={session}; Path=/; HttpOnly"
+            else:
+                headers["Location"] = f"{target}?token={session}" if ajax else target
+            return Response(302, b"", headers)
+        session = self.sessions.open(None)
+        target = "/login/authfail?ajax=true" if ajax else "/login/auth?login_error=1"
+        return Response(302, b"", {"Location": target, "Set-Cookie": f"JSESSIONID={session}; Path=/; HttpOnly"})
+
+    def ajax_success(self, request: Request) -> Response:
+        """The documented JSON after a successful ajax login (authentication.html, Success Output)."""
+        session = self.session_id(request) or request.arg("token")
+        if self.sessions.user(session) is None:
+            return self.error(401, "unauthorized", "Full authentication is required to access this resource.")
+        token = session if not self.fault("ajax-success-token-mismatch") else session[::-1]
+        return self.ok(200, {
+            "warning": {"warning_code": "deprecated_version", "warning_description": DEPRECATION_WARNING},
+            "success": True,
+            "token": token,
+            "user": {
+                "firstName": "Jane", "lastName": "Doe", "email": TEST_USERNAME, "address": None, "city": None,
+                "country": None, "postalCode": None, "gender": None, "phone": None, "job": None,
+                "avatar": "1455115600210_1448038178_supportfemale.png", "birthday": None, "companyName": ORGANIZATION,
+                "companyDescription": None, "companyPhone": None, "companyFax": None, "companyEmail": TEST_USERNAME,
+                "companyWebSite": None, "companyAddress": None, "companyPostalCode": None, "companyCity": "Sousse",
+                "companyCountry": "TN", "isGeoLocationActivated": True, "enableCheckStock": True,
+                "enableAssignRegionToCustomer": True, "role": ["ROLE_ADMIN"], "enabled": True,
+            },
+        })
+
+    def auth_fail(self, request: Request) -> Response:
+        """Spring Security core's ajax failure page: 200 with {"error": ...} and no session."""
+        return self.ok(200, {"error": "Sorry, we were not able to find a user with that username and password."})
+
+    def login_page(self, request: Request) -> Response:
+        return Response(200, b"<html><body><form action=\"/j_spring_security_check\" method=\"POST\"></form></body></html>",
+                        {"Content-Type": "text/html;charset=UTF-8"})
+
+    def logout(self, request: Request) -> Response:
+        if not self.fault("logout-keeps-session"):
+            self.sessions.close(self.session_id(request))
+        return Response(302, b"", {"Location": "/"})
+
+    # --- rendering ----------------------------------------------------------------------------------
+    def href(self, kind: str, item_id: int) -> str:
+        return f"{self.api}/{kind}/{item_id}"
+
+    def view(self, row: dict[str, Any]) -> dict[str, Any]:
+        """A customer as the documentation shows it (11.1-11.5 Success Output), field for field."""
+        category_ref, category_name = CATEGORIES[row["categoryId"]]
+        segmentation = row["segmentationId"]
+        parent = self.customers.get(row["parentId"]) if row["parentId"] is not None else None
+        user = row["createdBy"]
+        created_by = {"userId": user, "reference": USERS[user], "href": self.href("users", user)}
+        if self.fault("nested-href-missing"):
+            del created_by["href"]
+        region = row["regionId"]
+        out: dict[str, Any] = {
+            "id": row["id"], "reference": row["reference"], "reference2": row["reference2"], "name": row["name"],
+            "categoryReference": category_ref,
+            "customerCategory": {"id": row["categoryId"], "reference": category_ref, "name": category_name,
+                                 "href": self.href("customerCategories", row["categoryId"])},
+            "isSubCustomer": row["isSubCustomer"],
+            "parentCustomer": None if parent is None else {"id": parent["id"], "reference": parent["reference"],
+                                                           "href": self.href("customers", parent["id"])},
+            "billWithParent": row["billWithParent"],
+            "customerSegmentationReference": SEGMENTATIONS[segmentation][0] if segmentation else None,
+            "customerSegmentation": None if not segmentation else {
+                "id": segmentation, "reference": SEGMENTATIONS[segmentation][0], "name": SEGMENTATIONS[segmentation][1],
+                "href": self.href("customerSegmentations", segmentation)},
+            "pocTenus": None,
+        }
+        for name in ("email", "logo", "phone", "mobile", "fax", "comment", "barcode", "isSameAddress", "billingCountry",
+                     "billingCity", "billingPostalCode", "billingAddress", "billingLat", "billingLng", "country", "city",
+                     "postalCode", "address", "latitude", "longitude"):
+            out[name] = row[name]
+        out.update({
+            "isCredit": None, "creditLimit": row["creditLimit"], "balance": None, "maxChequePeriod": None,
+            "maxChequeValue": None, "appliedCashBackOutput": None, "returnDiscount": None, "invoicesPerRoute": None,
+            "isActive": row["isActive"], "onHold": row["onHold"], "onHoldReason": row["onHoldReason"], "paymentTerm": None,
+            "createdBy": created_by, "dueDateConfigNumber": row["dueDateConfigNumber"],
+            "dueDateConfigType": (row["dueDateConfigType"] if self.fault("due-date-type-numeric")
+                                  else DUE_DATE_TYPES.get(row["dueDateConfigType"] or "")),
+            "paymentTypes": [{"id": pid, "reference": PAYMENT_TYPES[pid][0], "name": PAYMENT_TYPES[pid][1],
+                              "href": self.href("paymentTypes", pid)} for pid in row["paymentTypes"]],
+            "website": row["website"], "taxNumber": row["taxNumber"],
+            "companyRegistrationNumber": row["companyRegistrationNumber"],
+            "contacts": [], "currency": row["currency"], "customerRisk": row["customerRisk"],
+            "customerRiskColor": row["customerRiskColor"], "organization": ORGANIZATION,
+            "dateCreated": stamp(row["dateCreated"]), "lastUpdated": stamp(row["lastUpdated"]),
+            "region": None if region is None else {"id": region, "name": REGIONS[region], "href": self.href("regions", region)},
+        })
+        if self.fault("credit-limit-as-string") and out["creditLimit"] is not None:
+            out["creditLimit"] = str(out["creditLimit"])
+        return out
+
+    # --- list ---------------------------------------------------------------------------------------
+    def list_customers(self, request: Request) -> Response:
+        unknown = [name for name in request.query if name not in LIST_PARAMS]
+        if unknown and not self.fault("unknown-parameter-accepted"):
+            names = ", ".join(unknown)
+            raise Refused(400, "invalid_param", f"The parameters [{names}] you provided are not valid for this request.")
+        if request.arg("name") == "" and self.fault("empty-filter-500"):
+            return self.server_error(request, RuntimeError("empty name filter"))
+        lenient = self.fault("invalid-value-ignored")
+        default_max = 20 if self.fault("default-max-20") else 100
+        size = self._count(request, "max", default_max, lenient)
+        offset = 0 if self.fault("offset-ignored") else self._count(request, "offset", 0, lenient)
+        order = request.arg("order") or "asc"
+        if order not in ("asc", "desc"):
+            if not lenient:
+                raise bad_type("order")
+            order = "asc"
+        sort = request.arg("sort") or "dateCreated"
+        if sort not in SORTABLE:
+            if not lenient:
+                raise bad_type("sort")
+            sort = "dateCreated"
+        where = self._filters(request, lenient)
+        rows = self.customers.select(where)
+        if self.fault("list-drops-newest") and rows:
+            newest = max(row["id"] for row in rows)
+            rows = [row for row in rows if row["id"] != newest]
+        key_field = "dateCreated" if self.fault("sort-ignored") else sort
+        descending = order == "desc" and not self.fault("order-ignored")
+        rows.sort(key=lambda row: self._sort_key(row, key_field), reverse=descending)
+        page = rows[offset:offset + size + (1 if self.fault("max-plus-one") else 0)]
+        data = [self.view(row) for row in page]
+        if self.fault("list-bare-array"):
+            return self.ok(200, data)
+        total = len(page) if self.fault("paging-total-page-size") else len(rows)
+        kept = [(name, value) for name, values in request.query.items() if name not in ("max", "offset", "sort", "order")
+                for value in values]
+        if self.fault("next-drops-filters"):
+            kept = []
+
+        def link(to: int) -> str:
+            query = [("max", size), ("offset", to), ("sort", sort), ("order", order), *kept]
+            return f"{self.api}/customers?{urlencode(query)}"
+
+        paging = {
+            "total": total, "max": size, "offset": offset,
+            "previous": link(max(0, offset - size)) if offset > 0 or self.fault("previous-on-first-page") else None,
+            "next": link(offset + size) if size > 0 and offset + size < len(rows) else None,
+        }
+        return self.ok(200, {"paging": paging, "data": data})
+
+    @staticmethod
+    def _count(request: Request, name: str, default: int, lenient: bool) -> int:
+        raw = request.arg(name)
+        if raw in (None, ""):
+            return default
+        value = parse_int(raw)
+        if value is None or value < 0:
+            if lenient:
+                return default
+            raise bad_type(name)
+        return value
+
+    @staticmethod
+    def _sort_key(row: dict[str, Any], field: str) -> tuple[Any, ...]:
+        value = CATEGORIES[row["categoryId"]][0] if field == "categoryReference" else row.get(field)
+        if isinstance(value, str):
+            value = value.casefold()
+        return (value is not None, value if value is not None else 0, row["id"])
+
+    def _filters(self, request: Request, lenient: bool) -> Callable[[dict[str, Any]], bool]:
+        tests: list[Callable[[dict[str, Any]], bool]] = []
+        for name, (field, op) in DATE_FILTERS.items():
+            raw = request.arg(name)
+            if not raw:
+                continue
+            bound = parse_stamp(raw)
+            if bound is None:
+                if self.fault("bad-datetime-ignored"):
+                    continue
+                raise Refused(400, "invalid_datetime_format", f"Invalid datetime filter (not ISO-8601 formatted): [{raw}]")
+            tests.append(self._date_test(field, op, bound))
+        for name in WILDCARD_FILTERS:
+            raw = request.arg(name)
+            if not raw or (name == "categoryReference" and self.fault("category-filter-ignored")):
+                continue
+            pattern = wildcard(raw, literal=name == "reference" and self.fault("wildcard-as-exact"),
+                               leading=not (name == "name" and self.fault("name-wildcard-prefix-only")))
+            if name == "categoryReference":
+                tests.append(lambda row, p=pattern: p.fullmatch(CATEGORIES[row["categoryId"]][0]) is not None)
+            else:
+                tests.append(lambda row, p=pattern, f=name: row[f] is not None and p.fullmatch(row[f]) is not None)
+        raw = request.arg("isActive")
+        if raw:
+            active = parse_bool(raw)
+            if active is None and not lenient:
+                raise bad_type("isActive")
+            if active is not None and not self.fault("is-active-filter-ignored"):
+                tests.append(lambda row: row["isActive"] is active)
+        return lambda row: all(test(row) for test in tests)
+
+    def _date_test(self, field: str, op: str, bound: int) -> Callable[[dict[str, Any]], bool]:
+        if field == "lastUpdated" and self.fault("last-updated-filters-use-date-created"):
+            field = "dateCreated"
+        swaps = {"gt": ("gt-as-gte", "gte"), "gte": ("gte-as-gt", "gt"), "lt": ("lt-as-lte", "lte"), "lte": ("lte-as-lt", "lt")}
+        fault, other = swaps[op]
+        if self.fault(fault):
+            op = other
+        compare = {"gt": lambda v: v > bound, "gte": lambda v: v >= bound,
+                   "lt": lambda v: v < bound, "lte": lambda v: v <= bound}[op]
+        return lambda row: compare(row[field])
+
+    # --- show ---------------------------------------------------------------------------------------
+    def _by_id(self, request: Request, numeric_fault: str) -> dict[str, Any]:
+        raw = unquote(request.path_params["id"])
+        if not raw.isdigit():
+            if self.fault(numeric_fault):
+                raise Refused(404, "not_found", f"The customer with the id {raw} doesn't exist.")
+            raise bad_type("id")
+        row = self.customers.get(int(raw))
+        if row is None:
+            raise Refused(404, "not_found", f"The customer with the id {raw} doesn't exist.")
+        return row
+
+    def _by_reference(self, reference: str) -> dict[str, Any] | None:
+        found = self.customers.find("reference", reference)
+        return found[0] if found else None
+
+    def show_by_id(self, request: Request) -> Response:
+        try:
+            row = self._by_id(request, "non-numeric-id-404")
+        except Refused as refusal:
+            if refusal.status == 404 and self.fault("unknown-id-400"):
+                raise Refused(400, "not_found", refusal.description) from None
+            raise
+        view = self.view(row)
+        return self.ok(200, {"data": view} if self.fault("show-wrapped") else view)
+
+    def show_by_reference(self, request: Request) -> Response:
+        reference = unquote(request.path_params["reference"])
+        row = self._by_reference(reference)
+        if row is None or self.fault("show-by-reference-404"):
+            status = 400 if self.fault("unknown-id-400") and row is None else 404
+            raise Refused(status, "not_found", f"The customer with the reference {reference} doesn't exist.")
+        return self.ok(200, self.view(row))
+
+    def image(self, request: Request) -> Response:
+        """Uploaded logos; small_ and medium_ name the resized copies (11.2)."""
+        name = unquote(request.path_params["name"])
+        original = re.sub(r"^(small|medium)_", "", name)
+        if original != name and self.fault("no-resized-images"):
+            return self.not_found(request)
+        data = self.images.get(original)
+        if data is None:
+            return self.not_found(request)
+        kinds = {b"\xff\xd8": "image/jpeg", b"\x89P": "image/png", b"GI": "image/gif", b"BM": "image/bmp"}
+        kind = kinds.get(data[:2], "image/png")
+        return Response(200, data, {"Content-Type": kind})
+
+    # --- create, update, upsert -------------------------------------------------------------------
+    def _form(self, request: Request, creating: bool) -> Form:
+        """The request's parameters; a JSON body adds none (Grails binds form and query parameters)."""
+        query_only = Form({name: values[-1] for name, values in request.query.items()})
+        try:
+            form = read_form(request.headers.get("Content-Type"), request.body, request.query)
+        except MalformedBody:
+            return query_only
+        if self.fault("json-body-required"):
+            if form.media_type == "application/x-www-form-urlencoded":
+                return query_only
+            if form.media_type == "application/json":
+                try:
+                    body = request.json()
+                except (ValueError, UnicodeDecodeError):
+                    body = None
+                if isinstance(body, dict):
+                    form.fields.update({k: str(v).lower() if isinstance(v, bool) else str(v) for k, v in body.items()})
+        rejected = "multipart-rejected" if creating else "update-multipart-rejected"
+        if form.media_type == "multipart/form-data" and self.fault(rejected):
+            return query_only
+        return form
+
+    def _resolve(self, kind: str, raw: str, external: bool) -> int:
+        """An identifier parameter ("Long/String"): a numeric id, or a reference (always with
+        useExternalId=true)."""
+        tables: dict[str, dict[int, Any]] = {"categoryId": CATEGORIES, "customerSegmentationId": SEGMENTATIONS, "userId": USERS}
+        labels = {"categoryId": "customer category", "customerSegmentationId": "customer segmentation", "userId": "user",
+                  "parentCustomer": "parent customer"}
+        as_id = raw.isdigit() and (not external or self.fault("external-id-ignored"))
+        if kind == "parentCustomer":
+            row = self.customers.get(int(raw)) if as_id else self._by_reference(raw)
+            if row is not None:
+                return row["id"]
+        else:
+            table = tables[kind]
+            if as_id and int(raw) in table:
+                return int(raw)
+            if not as_id:
+                for item_id, item in table.items():
+                    if (item if isinstance(item, str) else item[0]) == raw:
+                        return item_id
+        raise Refused(404, "not_found", f"The {labels[kind]} with the id {raw} doesn't exist.")
+
+    def _validate(self, form: Form, current: dict[str, Any] | None, creating: bool,
+                  host: str, path_reference: str | None = None, unique: bool = True) -> dict[str, Any]:
+        """The changes a form makes, or the first documented refusal (raised as ``Refused``)."""
+        fields = dict(form.fields)
+        if path_reference is not None:
+            fields["reference"] = path_reference
+        values: dict[str, Any] = {}
+        for name in TEXT:
+            if name in fields:
+                values[name] = fields[name].strip(JAVA_TRIM) or None  # Grails trims and binds "" as null
+        if creating:
+            if values.get("reference") is None:
+                if not self.fault("missing-reference-accepted"):
+                    raise missing("reference")
+                values["reference"] = f"AUTO-{secrets.token_hex(6)}"
+            if values.get("name") is None:
+                if self.fault("upsert-name-optional" if path_reference is not None else "missing-name-accepted"):
+                    values["name"] = values["reference"]
+                else:
+                    raise missing("name")
+        else:
+            for name in ("reference", "name"):
+                if name in values and values[name] is None and not (name == "name" and self.fault("update-blank-name-accepted")):
+                    raise missing(name)
+        for name in BOOLEANS:
+            if fields.get(name):
+                value = parse_bool(fields[name])
+                if value is None:
+                    if not self.fault("invalid-boolean-as-false"):
+                        raise bad_type(name)
+                    value = False
+                values[name] = value
+        for name in FLOATS:
+            if name in fields:
+                value = parse_float(fields[name]) if fields[name].strip() else None
+                if value is None and fields[name].strip():
+                    raise bad_type(name)
+                values[name] = value
+        if fields.get("dueDateConfigNumber", "").strip():
+            number = parse_int(fields["dueDateConfigNumber"])
+            if number is None:
+                raise bad_type("dueDateConfigNumber")
+            values["dueDateConfigNumber"] = number
+        if fields.get("dueDateConfigType", "").strip():
+            kind = fields["dueDateConfigType"].strip()
+            if kind not in DUE_DATE_TYPES:
+                raise bad_type("dueDateConfigType")
+            values["dueDateConfigType"] = kind
+            has_number = "dueDateConfigNumber" in values or (current or {}).get("dueDateConfigNumber") is not None
+            if not has_number and not self.fault("due-date-number-optional"):
+                raise missing("dueDateConfigNumber")
+        if "paymentTypes" in fields:
+            values["paymentTypes"] = self._payment_types(fields["paymentTypes"], creating)
+        external = parse_bool(fields.get("useExternalId", "")) is True if creating else False
+        if fields.get("categoryId") and not self.fault("category-ignored"):
+            try:
+                values["categoryId"] = self._resolve("categoryId", fields["categoryId"].strip(), external)
+            except Refused:
+                if not self.fault("unknown-category-accepted"):
+                    raise
+        if fields.get("customerSegmentationId"):
+            values["segmentationId"] = self._resolve("customerSegmentationId", fields["customerSegmentationId"].strip(), external)
+        if fields.get("userId"):
+            values["createdBy"] = self._resolve("userId", fields["userId"].strip(), external)
+        if fields.get("regionId", "").strip() and not self.fault("region-ignored"):
+            region = parse_int(fields["regionId"])
+            if region is None:
+                raise bad_type("regionId")
+            if region not in REGIONS:
+                raise Refused(404, "not_found", f"The region with the id {region} doesn't exist.")
+            values["regionId"] = region
+        if fields.get("currency", "").strip():
+            values["currency"] = self._currency(fields["currency"].strip())
+        self._parent(fields, values, current, external)
+        if "imageFile" in form:
+            logo = self._image(form, host, creating)
+            if logo is not None:
+                values["logo"] = logo
+        reference = values.get("reference")
+        if reference is not None and (current is None or reference != current["reference"]):
+            fault = "duplicate-reference-accepted" if creating else "update-duplicate-reference-accepted"
+            if unique and self._by_reference(reference) is not None and not self.fault(fault):
+                raise Refused(400, "not_unique", "reference already used")
+        too_long = [name for name in TEXT if isinstance(values.get(name), str) and len(values[name]) > MAX_TEXT]
+        if too_long:
+            if not self.fault("long-value-truncated"):
+                raise Refused(400, "save_failed", "Failed to save instance.")
+            for name in too_long:
+                values[name] = values[name][:MAX_TEXT]
+        if creating and self.fault("create-drops-comment"):
+            values.pop("comment", None)
+        dated = "client-date-created-accepted" if creating else "update-date-created-accepted"
+        if self.fault(dated) and parse_stamp(fields.get("dateCreated", "")) is not None:
+            values["dateCreated"] = parse_stamp(fields["dateCreated"])
+        return values
+
+    def _payment_types(self, raw: str, creating: bool) -> list[int]:
+        try:
+            ids = parse_payment_types(raw)
+        except ValueError:
+            raise bad_type("paymentTypes") from None
+        found: list[int] = []
+        for item in ids:
+            text = str(item).strip()
+            if isinstance(item, bool) or not re.fullmatch(r"\d+", text):
+                if self.fault("payment-type-id-type-404"):
+                    raise Refused(404, "not_found", f"The payment type with the id {text} doesn't exist.")
+                raise Refused(400, "invalid_param_type",
+                              "The type of parameter payment type id you provided is not valid for this request.")
+            payment = int(text)
+            if payment not in PAYMENT_TYPES:
+                lenient = self.fault("unknown-payment-type-accepted") or (not creating and self.fault("update-skips-validation"))
+                if lenient:
+                    continue
+                raise Refused(404, "not_found", f"The payment type with the id {payment} doesn't exist.")
+            if payment not in found:
+                found.append(payment)
+        return [] if self.fault("payment-types-ignored") else found
+
+    def _currency(self, code: str) -> str:
+        if self.fault("unconfigured-currency-accepted"):
+            return code
+        if code not in CURRENCIES:
+            raise Refused(404, "not_found", f"The currency with name {code} doesn't exist.")
+        if code not in CONFIGURED_CURRENCIES:
+            raise Refused(404, "not_found", f"The currency with name {code} is not configured.")
+        return code
+
+    def _parent(self, fields: dict[str, str], values: dict[str, Any], current: dict[str, Any] | None, external: bool) -> None:
+        """isSubCustomer and parentCustomer: the parent is required with isSubCustomer=true, must exist
+        and must not be the customer itself (11.3, 11.4)."""
+        sub = values.get("isSubCustomer", (current or {}).get("isSubCustomer", False))
+        raw = fields.get("parentCustomer", "").strip()
+        parent = None
+        if raw:
+            try:
+                parent = self._resolve("parentCustomer", raw, external)
+            except Refused:
+                if not self.fault("unknown-parent-accepted"):
+                    raise
+        if current is not None and parent == current["id"] and not self.fault("own-parent-accepted"):
+            raise Refused(404, "not_found", "The customer cannot be a subcustomer of itself.")
+        if sub:
+            no_parent = parent is None and (current or {}).get("parentId") is None and not raw
+            if no_parent and not self.fault("parent-optional"):
+                raise missing("parentCustomer")
+            if parent is not None:
+                values["parentId"] = None if self.fault("parent-not-stored") else parent
+        elif "isSubCustomer" in values:
+            values["parentId"] = None
+
+    def _image(self, form: Form, host: str, creating: bool) -> str | None:
+        upload = form.files.get("imageFile")
+        if upload is None:  # a plain text field cannot carry an image
+            if self.fault("image-type-unchecked"):
+                return None
+            raise Refused(400, "unsupported_file_type", "image format not supported.")
+        extension = upload.filename.rsplit(".", 1)[-1].lower() if "." in upload.filename else ""
+        is_image = extension in IMAGE_EXTENSIONS and upload.data.startswith(IMAGE_MAGIC)
+        if not is_image and not self.fault("image-type-unchecked"):
+            raise Refused(400, "unsupported_file_type", "image format not supported.")
+        if len(upload.data) > MAX_IMAGE and not self.fault("image-size-unchecked"):
+            raise Refused(400, "exceeded_file_size", "image size should not exceed 2Mo")
+        if self.fault("image-ignored"):
+            return None
+        safe = re.sub(r"[^A-Za-z0-9._-]", "_", upload.filename.rsplit("/", 1)[-1]) or "image"
+        name = f"{int(self.clock() * 1000)}_{safe}"
+        self.images[name] = upload.data
+        return f"{host}/{IMAGE_DIR}/{name}"
+
+    @staticmethod
+    def host(request: Request) -> str:
+        host = request.headers.get("Host")
+        return f"http://{host}" if host else "BASE_URL"
+
+    def create_customer(self, request: Request, path_reference: str | None = None, unique: bool = True) -> Response:
+        form = self._form(request, creating=True)
+        values = self._validate(form, None, True, self.host(request), path_reference, unique)
+        if self.fault("is-active-default-false"):
+            values.setdefault("isActive", False)
+        row = self.seed_customer({**DEFAULTS, **{k: v for k, v in values.items() if k != "dateCreated"}})
+        if "dateCreated" in values:
+            row = self.customers.update(row["id"], {"dateCreated": values["dateCreated"]}) or row
+        return self.ok(200 if self.fault("create-answers-200") else 201, self.view(row))
+
+    def update_customer(self, request: Request, current: dict[str, Any]) -> Response:
+        form = self._form(request, creating=False)
+        values = self._validate(form, current, False, self.host(request))
+        base = {**DEFAULTS, "reference": current["reference"], "name": current["name"], "createdBy": current["createdBy"],
+                "dateCreated": current["dateCreated"]} if self.fault("update-replaces") else current
+        merged = {**base, **values, "id": current["id"]}
+        if not self.fault("last-updated-unchanged"):
+            merged["lastUpdated"] = self._stamp()
+        if self.fault("date-created-bumped-on-update"):
+            merged["dateCreated"] = merged["lastUpdated"]
+        if not self.fault("update-not-persisted"):
+            self.customers.replace(current["id"], merged)
+        return self.ok(201 if self.fault("update-answers-201") else 200, self.view(merged))
+
+    def update_by_id(self, request: Request) -> Response:
+        try:
+            current = self._by_id(request, "non-numeric-id-404")
+        except Refused as refusal:
+            if refusal.status == 404 and self.fault("update-unknown-400"):
+                raise Refused(400, "not_found", refusal.description) from None
+            raise
+        return self.update_customer(request, current)
+
+    def upsert_customer(self, request: Request) -> Response:
+        """POST /customers/reference/{reference}: an update of the customer with that reference
+        (11.4), or its creation when there is none (11.5)."""
+        reference = unquote(request.path_params["reference"])
+        current = self._by_reference(reference)
+        if current is None or self.fault("upsert-duplicates"):
+            if current is None and self.fault("upsert-absent-404"):
+                raise Refused(404, "not_found", f"The customer with the reference {reference} doesn't exist.")
+            return self.create_customer(request, path_reference=reference, unique=current is None)
+        return self.update_customer(request, current)
+
+    # --- delete -------------------------------------------------------------------------------------
+    def _delete(self, row: dict[str, Any]) -> Response:
+        if self.customers.find("parentId", row["id"]) and not self.fault("delete-parent-orphans"):
+            raise Refused(400, "delete_failed", "Failed to delete instance.")
+        if not self.fault("delete-keeps-customer"):
+            for child in self.customers.find("parentId", row["id"]):
+                self.customers.update(child["id"], {"parentId": None})
+            self.customers.delete(row["id"])
+        success: Any = True if self.fault("delete-body-wrong") else "true"
+        return self.ok(200, {"success": success, "success_description": "Instance deleted successfully"})
+
+    def delete_by_id(self, request: Request) -> Response:
+        try:
+            row = self._by_id(request, "delete-non-numeric-404")
+        except Refused as refusal:
+            if refusal.status == 404 and self.fault("delete-unknown-200"):
+                return self.ok(200, {"success": "true", "success_description": "Instance deleted successfully"})
+            raise
+        return self._delete(row)
+
+    def delete_by_reference(self, request: Request) -> Response:
+        reference = unquote(request.path_params["reference"])
+        row = self._by_reference(reference)
+        if row is None or self.fault("delete-by-reference-404"):
+            if row is None and self.fault("delete-unknown-200"):
+                return self.ok(200, {"success": "true", "success_description": "Instance deleted successfully"})
+            raise Refused(404, "not_found", f"The customer with the reference {reference} doesn't exist.")
+        return self._delete(row)

@@ -563,13 +563,13 @@ class ValomniaSimulator(Simulator):
     def _validate(self, form: Form, current: dict[str, Any] | None, creating: bool,
                   host: str, path_reference: str | None = None, unique: bool = True) -> dict[str, Any]:
         """The changes a form makes, or the first documented refusal (raised as ``Refused``)."""
-        fields = dict(form.fields)
+        fields = {name: value.strip(JAVA_TRIM) for name, value in form.fields.items()}  # Grails trims every value
         if path_reference is not None:
             fields["reference"] = path_reference
         values: dict[str, Any] = {}
         for name in TEXT:
             if name in fields:
-                values[name] = fields[name].strip(JAVA_TRIM) or None  # Grails trims and binds "" as null
+                values[name] = fields[name] or None  # a blank value is bound as null
         if creating:
             if values.get("reference") is None:
                 if not self.fault("missing-reference-accepted"):
@@ -600,7 +600,7 @@ class ValomniaSimulator(Simulator):
                 values[name] = value
         if fields.get("dueDateConfigNumber", "").strip():
             number = parse_int(fields["dueDateConfigNumber"])
-            if number is None:
+            if number is None or not -(2**31) <= number < 2**31:  # a Java Integer
                 raise bad_type("dueDateConfigNumber")
             values["dueDateConfigNumber"] = number
         if fields.get("dueDateConfigType", "").strip():
@@ -626,7 +626,7 @@ class ValomniaSimulator(Simulator):
             values["createdBy"] = self._resolve("userId", fields["userId"].strip(), external)
         if fields.get("regionId", "").strip() and not self.fault("region-ignored"):
             region = parse_int(fields["regionId"])
-            if region is None:
+            if region is None or not 0 < region < 2**63:  # a Java Long id
                 raise bad_type("regionId")
             if region not in REGIONS:
                 raise Refused(404, "not_found", f"The region with the id {region} doesn't exist.")

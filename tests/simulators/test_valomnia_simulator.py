@@ -644,7 +644,7 @@ def test_bodies_the_contract_allows_are_accepted(schema, path):
     lack a parent or a due-date number the customer does not have (400 missing_param)."""
     from hypothesis import HealthCheck, given, settings
 
-    @settings(max_examples=40, deadline=None, database=None, suppress_health_check=list(HealthCheck))
+    @settings(max_examples=25, deadline=None, database=None, suppress_health_check=list(HealthCheck))
     @given(CONTRACT.strategy(schema))
     def check(body: dict[str, Any]) -> None:
         answer = Api(seed=1).send("POST", API + path, form=as_form(body))
@@ -654,3 +654,25 @@ def test_bodies_the_contract_allows_are_accepted(schema, path):
             assert schema == "CustomerUpdateForm.json" and answer.error == (400, "missing_param"), (body, answer.json)
 
     check()
+
+
+def test_the_api_version_is_a_path_prefix():
+    api = Api(version="2.0")
+    assert api.send("GET", "/api/v2.0/customers").status == 200
+    assert api.send("GET", f"{API}/customers").error == (404, "not_found")
+    item = api.send("POST", "/api/v2.0/customers", form={"reference": "r", "name": "n"}).json
+    assert item["createdBy"]["href"] == "/api/v2.0/users/2"
+
+
+def test_simulator_settings_name_what_exists():
+    from accord.vendors.valomnia.simulator import SIMULATOR_SETTINGS
+
+    api = Api()
+    settings = SIMULATOR_SETTINGS
+    payment_types = json.dumps([{"id": int(i)} for i in settings["PAYMENT_TYPE_IDS"].split(",")])
+    made = api.create(reference="r", name="n", categoryId=settings["CATEGORY_ID"], userId=settings["USER_ID"],
+                      customerSegmentationId=settings["SEGMENTATION_ID"], currency=settings["CURRENCY"],
+                      regionId=settings["REGION_ID"], paymentTypes=payment_types)
+    assert made["categoryReference"] == settings["CATEGORY_REFERENCE"] and made["createdBy"]["userId"] == 1
+    assert create_with(currency=settings["UNCONFIGURED_CURRENCY"])(api).error == (404, "not_found")
+    assert api.send("GET", f"{API}/customers", cookie=settings["EXPIRED_SESSION"]).status == 401

@@ -59,6 +59,13 @@ CONFIGURED_CURRENCIES = frozenset({"EUR", "USD"})  # with an exchange rate in th
 ORGANIZATION_CURRENCY = "EUR"
 DUE_DATE_TYPES = {"1": "daysAfterInvoiceDate", "2": "daysAfterEndOfInvoiceMonth"}
 
+# Target facts a suite needs besides the credentials (for a Vendor's simulator_settings; on a live
+# target the user names their own): an expired session, and reference data the forms point at.
+SIMULATOR_SETTINGS = {
+    "EXPIRED_SESSION": EXPIRED_SESSION, "CATEGORY_ID": "6", "CATEGORY_REFERENCE": "Ref-6", "SEGMENTATION_ID": "1",
+    "USER_ID": "1", "PAYMENT_TYPE_IDS": "7,8", "CURRENCY": "USD", "UNCONFIGURED_CURRENCY": "GBP", "REGION_ID": "3",
+}
+
 TEXT = ("reference", "reference2", "name", "barcode", "billingCountry", "billingCity", "billingPostalCode",
         "billingAddress", "country", "city", "postalCode", "address", "email", "phone", "mobile", "fax", "comment",
         "website", "taxNumber", "companyRegistrationNumber", "customerRisk", "customerRiskColor", "onHoldReason")

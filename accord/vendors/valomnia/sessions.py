@@ -17,6 +17,7 @@ from dataclasses import dataclass
 class Session:
     user: int | None  # None: an anonymous session (e.g. the one a failed login leaves behind)
     last_used: float
+    permanent: bool = False  # a fixed test credential: no idle timeout (logout still ends it)
 
 
 class Sessions:
@@ -27,11 +28,11 @@ class Sessions:
         self._sessions: dict[str, Session] = {}
         self._lock = threading.Lock()
 
-    def open(self, user: int | None, session_id: str | None = None, idle_for: float = 0.0) -> str:
+    def open(self, user: int | None, session_id: str | None = None, idle_for: float = 0.0, permanent: bool = False) -> str:
         """A new session (a fresh id unless one is given); ``idle_for`` backdates its last use."""
         session_id = session_id or secrets.token_hex(16).upper()
         with self._lock:
-            self._sessions[session_id] = Session(user, self.clock() - idle_for)
+            self._sessions[session_id] = Session(user, self.clock() - idle_for, permanent)
         return session_id
 
     def user(self, session_id: str | None) -> int | None:
@@ -43,7 +44,7 @@ class Sessions:
             if session is None:
                 return None
             now = self.clock()
-            if not self.never_expire and now - session.last_used > self.lifetime:
+            if not (self.never_expire or session.permanent) and now - session.last_used > self.lifetime:
                 del self._sessions[session_id]
                 return None
             session.last_used = now

@@ -37,7 +37,7 @@ from accord.vendors.valomnia.sessions import Sessions
 
 DEFAULT_VERSION = "2.1"
 TEST_USERNAME, TEST_PASSWORD = "foobar@example.com", "accord-valomnia-test-password"
-TEST_SESSION = "0A11CE5E5510A00000000000000ACC0D"  # a fixed JSESSIONID, live while used (ACCORD_VALOMNIA_SESSION)
+TEST_SESSION = "0A11CE5E5510A00000000000000ACC0D"  # a fixed JSESSIONID without idle timeout (ACCORD_VALOMNIA_SESSION)
 EXPIRED_SESSION = "0E1A5ED5E5510A0000000000000ACC0D"  # issued once, idle longer than the session lifetime
 SESSION_LIFETIME = 30 * 60.0  # Tomcat's default session-timeout
 ORGANIZATION = "entity1"
@@ -153,7 +153,7 @@ class ValomniaSimulator(Simulator):
         self._last_stamp = 0
         super().__init__(faults)
         self.sessions = Sessions(session_lifetime, clock, never_expire=self.fault("session-never-expires"))
-        self.sessions.open(LOGIN_USER, TEST_SESSION)
+        self.sessions.open(LOGIN_USER, TEST_SESSION, permanent=True)  # `accord serve` users keep it all day
         self.sessions.open(LOGIN_USER, EXPIRED_SESSION, idle_for=session_lifetime + 60)
         for index in range(seed_records):
             self.seed_customer({"reference": f"SEED-{index + 1:05d}", "name": f"Existing customer {index + 1:05d}",

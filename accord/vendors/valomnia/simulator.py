@@ -13,9 +13,7 @@ login, logout and ajax pages and the uploaded images on the host root.
 
 from __future__ import annotations
 
-import calendar
 import re
-import secrets
 import threading
 import time
 from collections.abc import Callable
@@ -24,15 +22,32 @@ from urllib.parse import unquote, urlencode
 
 from accord.simulate import Request, Response, Simulator, Table, json_response
 from accord.vendors.valomnia.faults import CATALOGUE
-from accord.vendors.valomnia.forms import (
-    Form,
-    MalformedBody,
-    parse_bool,
-    parse_float,
-    parse_int,
-    parse_payment_types,
-    read_form,
+from accord.vendors.valomnia.forms import Form, MalformedBody, parse_bool, parse_int, read_form
+from accord.vendors.valomnia.model import (
+    CATEGORIES,
+    DATE_FILTERS,
+    DEFAULTS,
+    DEPRECATION_WARNING,
+    DUE_DATE_TYPES,
+    IMAGE_DIR,
+    LIST_PARAMS,
+    LOGIN_USER,
+    ORGANIZATION,
+    PAYMENT_TYPES,
+    REGIONS,
+    SEED_EPOCH,
+    SEGMENTATIONS,
+    SERVER_ERROR,
+    SORTABLE,
+    USERS,
+    WILDCARD_FILTERS,
+    Refused,
+    bad_type,
+    parse_stamp,
+    stamp,
+    wildcard,
 )
+from accord.vendors.valomnia.rules import FormRules
 from accord.vendors.valomnia.sessions import Sessions
 
 DEFAULT_VERSION = "2.1"
@@ -40,24 +55,6 @@ TEST_USERNAME, TEST_PASSWORD = "foobar@example.com", "accord-valomnia-test-passw
 TEST_SESSION = "0A11CE5E5510A00000000000000ACC0D"  # a fixed JSESSIONID without idle timeout (ACCORD_VALOMNIA_SESSION)
 EXPIRED_SESSION = "0E1A5ED5E5510A0000000000000ACC0D"  # issued once, idle longer than the session lifetime
 SESSION_LIFETIME = 30 * 60.0  # Tomcat's default session-timeout
-ORGANIZATION = "entity1"
-IMAGE_DIR = "entity1-1450169988465/photoCustomer"  # the documented logo link's folder
-MAX_IMAGE = 2 * 1024 * 1024  # "image size should not exceed 2Mo"
-MAX_TEXT = 255  # Grails' default varchar(255): longer values fail to save (save_failed)
-SEED_EPOCH = 1450393200  # 2015-12-17T23:00:00Z, the documented example's dateCreated
-
-# Reference data of the simulated organisation (ids and names from the documented examples).
-USERS = {1: "emp-001", 2: "emp-002"}
-LOGIN_USER = 2
-CATEGORIES = {1: ("root", "Root category"), 2: ("jewelry", "Jewelry and accessories"), 6: ("Ref-6", "Category 6")}
-ROOT_CATEGORY = 1
-SEGMENTATIONS = {1: ("seg_a", "Segmentation A"), 2: ("seg_b", "Segmentation B")}
-PAYMENT_TYPES = {7: ("cash", "cash"), 8: ("cheque", "cheque")}
-REGIONS = {2: "California", 3: "New York"}
-CURRENCIES = frozenset({"EUR", "USD", "GBP", "CHF", "TND", "JPY", "CAD", "MAD"})  # known ISO codes
-CONFIGURED_CURRENCIES = frozenset({"EUR", "USD"})  # with an exchange rate in the organisation
-ORGANIZATION_CURRENCY = "EUR"
-DUE_DATE_TYPES = {"1": "daysAfterInvoiceDate", "2": "daysAfterEndOfInvoiceMonth"}
 
 # Target facts a suite needs besides the credentials (for a Vendor's simulator_settings; on a live
 # target the user names their own): an expired session, and reference data the forms point at.
@@ -66,70 +63,11 @@ SIMULATOR_SETTINGS = {
     "USER_ID": "1", "PAYMENT_TYPE_IDS": "7,8", "CURRENCY": "USD", "UNCONFIGURED_CURRENCY": "GBP", "REGION_ID": "3",
 }
 
-TEXT = ("reference", "reference2", "name", "barcode", "billingCountry", "billingCity", "billingPostalCode",
-        "billingAddress", "country", "city", "postalCode", "address", "email", "phone", "mobile", "fax", "comment",
-        "website", "taxNumber", "companyRegistrationNumber", "customerRisk", "customerRiskColor", "onHoldReason")
-BOOLEANS = ("isActive", "isSubCustomer", "billWithParent", "isSameAddress", "onHold")
-FLOATS = ("billingLat", "billingLng", "latitude", "longitude", "creditLimit")
-DEFAULTS: dict[str, Any] = {
-    **{name: None for name in TEXT + FLOATS}, "isActive": True, "isSubCustomer": False, "billWithParent": False,
-    "isSameAddress": True, "onHold": False, "categoryId": ROOT_CATEGORY, "segmentationId": None, "parentId": None,
-    "createdBy": LOGIN_USER, "dueDateConfigNumber": None, "dueDateConfigType": None, "paymentTypes": [],
-    "currency": ORGANIZATION_CURRENCY, "regionId": None, "logo": None,
-}
-DATE_FILTERS = {f"{name}_{op}": (name, op) for name in ("dateCreated", "lastUpdated") for op in ("gt", "gte", "lt", "lte")}
-WILDCARD_FILTERS = ("reference", "name", "categoryReference")
-LIST_PARAMS = frozenset({"max", "offset", "order", "sort", "isActive", *WILDCARD_FILTERS, *DATE_FILTERS})
-SORTABLE = frozenset({"id", *TEXT, *BOOLEANS, *FLOATS, "dateCreated", "lastUpdated", "categoryReference", "currency",
-                      "dueDateConfigNumber"})
-ISO_DATETIME = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$")
-IMAGE_MAGIC = (b"\xff\xd8\xff", b"\x89PNG\r\n\x1a\n", b"GIF87a", b"GIF89a", b"BM")
-IMAGE_EXTENSIONS = frozenset({"jpg", "jpeg", "gif", "png", "bmp"})
-JAVA_TRIM = "".join(map(chr, range(0x21)))  # String.trim(): every character up to the space
-SERVER_ERROR = "Oops! Something went wrong..."
-DEPRECATION_WARNING = "All versions older than 1.0 version are deprecated and will be removed in the next release"
 
+class ValomniaSimulator(FormRules, Simulator):
+    """Customers, sessions and uploaded logos of one organisation; ``clock`` (seconds since the epoch)
+    and ``session_lifetime`` (idle seconds) let tests move time instead of waiting for it."""
 
-class Refused(Exception):
-    """A documented error answer, raised from deep inside validation."""
-
-    def __init__(self, status: int, code: str, description: str) -> None:
-        super().__init__(description)
-        self.status, self.code, self.description = status, code, description
-
-
-def stamp(epoch: int) -> str:
-    return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(epoch))
-
-
-def parse_stamp(value: str) -> int | None:
-    if not ISO_DATETIME.match(value):
-        return None
-    try:
-        return calendar.timegm(time.strptime(value, "%Y-%m-%dT%H:%M:%SZ"))
-    except ValueError:
-        return None
-
-
-def wildcard(pattern: str, literal: bool = False, leading: bool = True) -> re.Pattern[str]:
-    """A filter value as a case-insensitive full match; ``*`` stands for any run of characters."""
-    if literal:
-        return re.compile(re.escape(pattern), re.I)
-    if not leading and pattern.startswith("*"):
-        head, rest = re.escape("*"), pattern[1:]
-        return re.compile(head + ".*".join(re.escape(part) for part in rest.split("*")), re.I)
-    return re.compile(".*".join(re.escape(part) for part in pattern.split("*")), re.I)
-
-
-def bad_type(name: str) -> Refused:
-    return Refused(400, "invalid_param_type", f"The type of parameter {name} you provided is not valid for this request.")
-
-
-def missing(name: str) -> Refused:
-    return Refused(400, "missing_param", f"{name} parameter is missing")
-
-
-class ValomniaSimulator(Simulator):
     catalogue = CATALOGUE
     credentials = {"USERNAME": TEST_USERNAME, "PASSWORD": TEST_PASSWORD, "SESSION": TEST_SESSION}
     sample_requests = {
@@ -524,224 +462,6 @@ class ValomniaSimulator(Simulator):
         return Response(200, data, {"Content-Type": kind})
 
     # --- create, update, upsert -------------------------------------------------------------------
-    def _form(self, request: Request, creating: bool) -> Form:
-        """The request's parameters; a JSON body adds none (Grails binds form and query parameters)."""
-        query_only = Form({name: values[-1] for name, values in request.query.items()})
-        try:
-            form = read_form(request.headers.get("Content-Type"), request.body, request.query)
-        except MalformedBody:
-            return query_only
-        if self.fault("json-body-required"):
-            if form.media_type == "application/x-www-form-urlencoded":
-                return query_only
-            if form.media_type == "application/json":
-                try:
-                    body = request.json()
-                except (ValueError, UnicodeDecodeError):
-                    body = None
-                if isinstance(body, dict):
-                    form.fields.update({k: str(v).lower() if isinstance(v, bool) else str(v) for k, v in body.items()})
-        rejected = "multipart-rejected" if creating else "update-multipart-rejected"
-        if form.media_type == "multipart/form-data" and self.fault(rejected):
-            return query_only
-        return form
-
-    def _resolve(self, kind: str, raw: str, external: bool) -> int:
-        """An identifier parameter ("Long/String"): a numeric id, or a reference (always with
-        useExternalId=true)."""
-        tables: dict[str, dict[int, Any]] = {"categoryId": CATEGORIES, "customerSegmentationId": SEGMENTATIONS, "userId": USERS}
-        labels = {"categoryId": "customer category", "customerSegmentationId": "customer segmentation", "userId": "user",
-                  "parentCustomer": "parent customer"}
-        as_id = raw.isdigit() and (not external or self.fault("external-id-ignored"))
-        if kind == "parentCustomer":
-            row = self.customers.get(int(raw)) if as_id else self._by_reference(raw)
-            if row is not None:
-                return row["id"]
-        else:
-            table = tables[kind]
-            if as_id and int(raw) in table:
-                return int(raw)
-            if not as_id:
-                for item_id, item in table.items():
-                    if (item if isinstance(item, str) else item[0]) == raw:
-                        return item_id
-        raise Refused(404, "not_found", f"The {labels[kind]} with the id {raw} doesn't exist.")
-
-    def _validate(self, form: Form, current: dict[str, Any] | None, creating: bool,
-                  host: str, path_reference: str | None = None, unique: bool = True) -> dict[str, Any]:
-        """The changes a form makes, or the first documented refusal (raised as ``Refused``)."""
-        fields = {name: value.strip(JAVA_TRIM) for name, value in form.fields.items()}  # Grails trims every value
-        if path_reference is not None:
-            fields["reference"] = path_reference
-        values: dict[str, Any] = {}
-        for name in TEXT:
-            if name in fields:
-                values[name] = fields[name] or None  # a blank value is bound as null
-        if creating:
-            if values.get("reference") is None:
-                if not self.fault("missing-reference-accepted"):
-                    raise missing("reference")
-                values["reference"] = f"AUTO-{secrets.token_hex(6)}"
-            if values.get("name") is None:
-                if self.fault("upsert-name-optional" if path_reference is not None else "missing-name-accepted"):
-                    values["name"] = values["reference"]
-                else:
-                    raise missing("name")
-        else:
-            for name in ("reference", "name"):
-                if name in values and values[name] is None and not (name == "name" and self.fault("update-blank-name-accepted")):
-                    raise missing(name)
-        for name in BOOLEANS:
-            if fields.get(name):
-                value = parse_bool(fields[name])
-                if value is None:
-                    if not self.fault("invalid-boolean-as-false"):
-                        raise bad_type(name)
-                    value = False
-                values[name] = value
-        for name in FLOATS:
-            if name in fields:
-                value = parse_float(fields[name]) if fields[name].strip() else None
-                if value is None and fields[name].strip():
-                    raise bad_type(name)
-                values[name] = value
-        if fields.get("dueDateConfigNumber", "").strip():
-            number = parse_int(fields["dueDateConfigNumber"])
-            if number is None or not -(2**31) <= number < 2**31:  # a Java Integer
-                raise bad_type("dueDateConfigNumber")
-            values["dueDateConfigNumber"] = number
-        if fields.get("dueDateConfigType", "").strip():
-            kind = fields["dueDateConfigType"].strip()
-            if kind not in DUE_DATE_TYPES:
-                raise bad_type("dueDateConfigType")
-            values["dueDateConfigType"] = kind
-            has_number = "dueDateConfigNumber" in values or (current or {}).get("dueDateConfigNumber") is not None
-            if not has_number and not self.fault("due-date-number-optional"):
-                raise missing("dueDateConfigNumber")
-        if "paymentTypes" in fields:
-            values["paymentTypes"] = self._payment_types(fields["paymentTypes"], creating)
-        external = parse_bool(fields.get("useExternalId", "")) is True if creating else False
-        if fields.get("categoryId") and not self.fault("category-ignored"):
-            try:
-                values["categoryId"] = self._resolve("categoryId", fields["categoryId"].strip(), external)
-            except Refused:
-                if not self.fault("unknown-category-accepted"):
-                    raise
-        if fields.get("customerSegmentationId"):
-            values["segmentationId"] = self._resolve("customerSegmentationId", fields["customerSegmentationId"].strip(), external)
-        if fields.get("userId"):
-            values["createdBy"] = self._resolve("userId", fields["userId"].strip(), external)
-        if fields.get("regionId", "").strip() and not self.fault("region-ignored"):
-            region = parse_int(fields["regionId"])
-            if region is None or not 0 < region < 2**63:  # a Java Long id
-                raise bad_type("regionId")
-            if region not in REGIONS:
-                raise Refused(404, "not_found", f"The region with the id {region} doesn't exist.")
-            values["regionId"] = region
-        if fields.get("currency", "").strip():
-            values["currency"] = self._currency(fields["currency"].strip())
-        self._parent(fields, values, current, external)
-        if "imageFile" in form:
-            logo = self._image(form, host, creating)
-            if logo is not None:
-                values["logo"] = logo
-        reference = values.get("reference")
-        if reference is not None and (current is None or reference != current["reference"]):
-            fault = "duplicate-reference-accepted" if creating else "update-duplicate-reference-accepted"
-            if unique and self._by_reference(reference) is not None and not self.fault(fault):
-                raise Refused(400, "not_unique", "reference already used")
-        too_long = [name for name in TEXT if isinstance(values.get(name), str) and len(values[name]) > MAX_TEXT]
-        if too_long:
-            if not self.fault("long-value-truncated"):
-                raise Refused(400, "save_failed", "Failed to save instance.")
-            for name in too_long:
-                values[name] = values[name][:MAX_TEXT]
-        if creating and self.fault("create-drops-comment"):
-            values.pop("comment", None)
-        dated = "client-date-created-accepted" if creating else "update-date-created-accepted"
-        if self.fault(dated) and parse_stamp(fields.get("dateCreated", "")) is not None:
-            values["dateCreated"] = parse_stamp(fields["dateCreated"])
-        return values
-
-    def _payment_types(self, raw: str, creating: bool) -> list[int]:
-        try:
-            ids = parse_payment_types(raw)
-        except ValueError:
-            raise bad_type("paymentTypes") from None
-        found: list[int] = []
-        for item in ids:
-            text = str(item).strip()
-            if isinstance(item, bool) or not re.fullmatch(r"\d+", text):
-                if self.fault("payment-type-id-type-404"):
-                    raise Refused(404, "not_found", f"The payment type with the id {text} doesn't exist.")
-                raise Refused(400, "invalid_param_type",
-                              "The type of parameter payment type id you provided is not valid for this request.")
-            payment = int(text)
-            if payment not in PAYMENT_TYPES:
-                lenient = self.fault("unknown-payment-type-accepted") or (not creating and self.fault("update-skips-validation"))
-                if lenient:
-                    continue
-                raise Refused(404, "not_found", f"The payment type with the id {payment} doesn't exist.")
-            if payment not in found:
-                found.append(payment)
-        return [] if self.fault("payment-types-ignored") else found
-
-    def _currency(self, code: str) -> str:
-        if self.fault("unconfigured-currency-accepted"):
-            return code
-        if code not in CURRENCIES:
-            raise Refused(404, "not_found", f"The currency with name {code} doesn't exist.")
-        if code not in CONFIGURED_CURRENCIES:
-            raise Refused(404, "not_found", f"The currency with name {code} is not configured.")
-        return code
-
-    def _parent(self, fields: dict[str, str], values: dict[str, Any], current: dict[str, Any] | None, external: bool) -> None:
-        """isSubCustomer and parentCustomer: the parent is required with isSubCustomer=true, must exist
-        and must not be the customer itself (11.3, 11.4)."""
-        sub = values.get("isSubCustomer", (current or {}).get("isSubCustomer", False))
-        raw = fields.get("parentCustomer", "").strip()
-        parent = None
-        if raw:
-            try:
-                parent = self._resolve("parentCustomer", raw, external)
-            except Refused:
-                if not self.fault("unknown-parent-accepted"):
-                    raise
-        if current is not None and parent == current["id"] and not self.fault("own-parent-accepted"):
-            raise Refused(404, "not_found", "The customer cannot be a subcustomer of itself.")
-        if sub:
-            no_parent = parent is None and (current or {}).get("parentId") is None and not raw
-            if no_parent and not self.fault("parent-optional"):
-                raise missing("parentCustomer")
-            if parent is not None:
-                values["parentId"] = None if self.fault("parent-not-stored") else parent
-        elif "isSubCustomer" in values:
-            values["parentId"] = None
-
-    def _image(self, form: Form, host: str, creating: bool) -> str | None:
-        upload = form.files.get("imageFile")
-        if upload is None:  # a plain text field cannot carry an image
-            if self.fault("image-type-unchecked"):
-                return None
-            raise Refused(400, "unsupported_file_type", "image format not supported.")
-        extension = upload.filename.rsplit(".", 1)[-1].lower() if "." in upload.filename else ""
-        is_image = extension in IMAGE_EXTENSIONS and upload.data.startswith(IMAGE_MAGIC)
-        if not is_image and not self.fault("image-type-unchecked"):
-            raise Refused(400, "unsupported_file_type", "image format not supported.")
-        if len(upload.data) > MAX_IMAGE and not self.fault("image-size-unchecked"):
-            raise Refused(400, "exceeded_file_size", "image size should not exceed 2Mo")
-        if self.fault("image-ignored"):
-            return None
-        safe = re.sub(r"[^A-Za-z0-9._-]", "_", upload.filename.rsplit("/", 1)[-1]) or "image"
-        name = f"{int(self.clock() * 1000)}_{safe}"
-        self.images[name] = upload.data
-        return f"{host}/{IMAGE_DIR}/{name}"
-
-    @staticmethod
-    def host(request: Request) -> str:
-        host = request.headers.get("Host")
-        return f"http://{host}" if host else "BASE_URL"
-
     def create_customer(self, request: Request, path_reference: str | None = None, unique: bool = True) -> Response:
         form = self._form(request, creating=True)
         values = self._validate(form, None, True, self.host(request), path_reference, unique)

@@ -171,3 +171,26 @@ def test_vendor_clients_hold_operations_only():
         source = Path(__import__(vendor.client.__module__, fromlist=["x"]).__file__).read_text()
         defined = {n.name for n in ast.walk(ast.parse(source)) if isinstance(n, ast.FunctionDef)}
         assert not defined & {"check_write", "observe", "sweep", "verify"}, (name, defined)
+
+
+def test_a_clause_outside_the_target_version_is_not_applicable_never_failed(accord):
+    """acme 1.0 has no q filter: checked as 1.0, the q clause is not applicable (skip, with why),
+    the rest still pass; the report header says which version and where it came from."""
+    outcome = accord("run", "acme", "--target-version", "1.0")
+    assert outcome.code == 0, outcome.stdout + outcome.stderr
+    clause = next(c for c in outcome.results("acme")["clauses"] if c["id"] == "acme.contacts.list.q-filter")
+    assert clause["verdict"] == "skip" and "version 1.0" in clause["tests"][0]["message"]
+    target = outcome.results("acme")["run"]["target"]
+    assert (target["version"], target["version_source"]) == ("1.0", "option")
+    assert "from the option" in (outcome.report_dir / "acme.html").read_text()
+    newest = accord("run", "acme", "--clause", "acme.contacts.list.q-filter")
+    assert newest.verdicts("acme")["acme.contacts.list.q-filter"] == "pass"
+    assert newest.results("acme")["run"]["target"]["version_source"] == "default"
+
+
+def test_the_environment_names_the_version_and_a_bad_one_is_a_configuration_error(accord):
+    outcome = accord("run", "acme", "--clause", "acme.contacts.list.q-filter", env={"ACCORD_ACME_VERSION": "1.0"})
+    assert outcome.verdicts("acme")["acme.contacts.list.q-filter"] == "skip"
+    assert outcome.results("acme")["run"]["target"]["version_source"] == "environment"
+    bad = accord("run", "acme", env={"ACCORD_ACME_VERSION": "one"})
+    assert bad.code == 2 and "ACCORD_ACME_VERSION" in bad.stderr and len(bad.stderr.strip().splitlines()) == 1

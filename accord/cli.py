@@ -24,7 +24,6 @@ from accord.targets import TRANSPORTS, check_reachable, resolve_target
 from accord.vendors import all_vendors, get_vendor
 
 
-
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="accord", description=__doc__.splitlines()[0])
     parser.add_argument("--version", action="version", version=f"accord {__version__}")

@@ -76,9 +76,7 @@ def test_a_test_without_clause_is_refused(tmp_path):
 @pytest.mark.parametrize("vendor", VENDORS)
 def test_every_simulator_answers_its_sample_requests(vendor):
     """The benchmarks measure capacity and scale with these; a stale sample would measure 404s."""
-    import requests
 
-    from accord.simulate import Request
 
     declared = all_vendors()[vendor]
     samples = declared.simulator.sample_requests

@@ -271,24 +271,33 @@ class Redactor:
     def evidence_body(self, text: str | None, limit: int) -> tuple[str | None, bool]:
         """``body`` cut to ``limit`` characters, with a note of what was cut, and whether it was.
 
-        Only the kept part plus a margin of the longest secret form is redacted, so a huge body
-        costs no more than a small one; a secret that straddles the cut is masked whole."""
+        Masking is spent on the kept part only, plus a margin (the longest form of a secret, and
+        the rest of that line, where a sensitive field's value ends), so a huge body costs little
+        more than a small one; a secret that straddles the cut is masked whole, never half kept."""
         if text is None:
             return None, False
-        text = self.form_or_json_fields(pretty(text))
+        text = pretty(text)
         if len(text) <= limit:
-            return self.text(text), False
+            return self.text(self.form_or_json_fields(text)), False
         matcher = self._matcher()
-        margin = matcher.longest
-        while True:  # a run of adjacent secrets can straddle the cut by more than one form's length
-            window = limit + margin
-            spans = matcher.spans(text[:window])
-            cut = max([limit] + [end for start, end in spans if start < limit])
-            if cut < window or window >= len(text):
+        margin = max(matcher.longest, FRAGMENT)
+        while True:  # grows only when adjacent secrets (or masked names) run past the margin
+            line_end = text.find("\n", limit + margin)
+            stop = len(text) if line_end < 0 else line_end
+            named = self.form_or_json_fields(text[:stop])
+            spans = matcher.spans(named[:limit + margin])
+            cut = max([min(limit, len(named))] + [end for start, end in spans if start < limit])
+            if stop >= len(text) or (cut < limit + margin and len(named) >= limit + margin):
                 break
             margin *= 2
-        kept = _apply(text[:cut], [(s, e) for s, e in spans if s < cut])
-        return kept + f"\n… [{len(text) - cut} more characters not kept]", True
+        inside = named.find(MASK, max(0, cut - len(MASK) + 1), cut + len(MASK))
+        if 0 <= inside < cut:  # never cut a name-masked value's mask in half
+            cut = inside + len(MASK)
+        kept = _apply(named[:cut], [(s, e) for s, e in spans if s < cut])
+        dropped = len(named) - cut + len(text) - stop
+        if not dropped:
+            return kept, False
+        return kept + f"\n… [{dropped} more characters not kept]", True
 
     def value(self, data: Any) -> Any:
         """A copy of a JSON-like document (results, records) with every string, key or value, masked."""

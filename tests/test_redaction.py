@@ -160,14 +160,22 @@ def test_evidence_body_cuts_first_and_masks_a_secret_across_the_cut():
     assert (small, cut) == (f"a {MASK} b", False)
 
 
-def test_evidence_body_does_not_scan_past_the_cut(monkeypatch):
+def test_evidence_body_does_not_mask_past_the_cut(monkeypatch):
     redactor = Redactor([LONG])
     seen: list[int] = []
     matcher = redactor._matcher()
-    original = type(matcher).spans
-    monkeypatch.setattr(type(matcher), "spans", lambda self, text: seen.append(len(text)) or original(self, text))
-    redactor.evidence_body("z " * 500_000, 16_384)
-    assert seen and max(seen) < 17_000
+    spans, names = type(matcher).spans, Redactor.form_or_json_fields
+    monkeypatch.setattr(type(matcher), "spans", lambda self, text: seen.append(len(text)) or spans(self, text))
+    monkeypatch.setattr(Redactor, "form_or_json_fields", lambda self, text: seen.append(len(text)) or names(self, text))
+    kept, truncated = redactor.evidence_body(("token=z " * 10 + "\n") * 100_000, 16_384)
+    assert truncated and seen and max(seen) < 17_000
+
+
+def test_evidence_body_masks_a_sensitive_field_across_the_cut():
+    body = "x" * 80 + " j_password=" + "p" * 50 + "&page=2\n" + "y" * 1_000
+    kept, truncated = Redactor().evidence_body(body, 100)
+    assert truncated and "ppp" not in kept and kept.startswith("x" * 80 + f" j_password={MASK}")
+    assert kept.endswith("more characters not kept]")
 
 
 def test_value_masks_a_whole_document():

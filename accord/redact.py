@@ -43,6 +43,8 @@ _SENSITIVE_NAME = re.compile(
 _JSON_FIELD = re.compile(
     r'"(?P<dkey>[^"\\\n]{1,200})"(?P<dsep>\s*:\s*)(?P<dval>"[^"\\\n]*(?:\\.[^"\\\n]*)*"|-?\d[\w.+-]*)'
     r"|'(?P<skey>[^'\\\n]{1,200})'(?P<ssep>\s*:\s*)(?P<sval>'[^'\\\n]*(?:\\.[^'\\\n]*)*'|-?\d[\w.+-]*)")
+# A header-like or YAML-like line, "Authorization: Bearer x" or "token: x", in a text body.
+_NAMED_LINE = re.compile(r"(?m)^(?P<name>[A-Za-z][\w-]{0,99})(?P<sep>[ \t]*:[ \t]*)(?P<val>[^\r\n]+)")
 # A form, query or cookie field: name=value after the start, ?, &, ; or whitespace.
 _FORM_FIELD = re.compile(r"(?:^|(?<=[?&;\s\"']))(?P<key>[\w.\-\[\]]{1,100})=(?P<val>[^&\s;,\"'<>]*)")
 
@@ -259,8 +261,10 @@ class Redactor:
         }
 
     def form_or_json_fields(self, text: str) -> str:
-        """Masks values of sensitive keys in JSON (``"password": "x"``) and forms (``j_password=x``)."""
-        return _FORM_FIELD.sub(_mask_form_field, _JSON_FIELD.sub(_mask_json_field, text))
+        """Masks values of sensitive keys in JSON (``"password": "x"``), header-like lines
+        (``Authorization: Bearer x``) and forms (``j_password=x``), linear in the text."""
+        text = _JSON_FIELD.sub(_mask_json_field, text)
+        return _FORM_FIELD.sub(_mask_form_field, _NAMED_LINE.sub(_mask_named_line, text))
 
     def body(self, text: str | None) -> str | None:
         """A body for evidence: JSON pretty-printed first, then masked by name and by value."""
@@ -332,6 +336,12 @@ def _mask_json_field(match: re.Match[str]) -> str:
         return match.group()
     sep = match["dsep"] if match["dkey"] is not None else match["ssep"]
     return f"{quote_char}{key}{quote_char}{sep}{quote_char}{MASK}{quote_char}"
+
+
+def _mask_named_line(match: re.Match[str]) -> str:
+    if not _sensitive_name(match["name"]):
+        return match.group()
+    return f"{match['name']}{match['sep']}{MASK}"
 
 
 def _mask_form_field(match: re.Match[str]) -> str:

@@ -100,6 +100,9 @@ def test_sensitive_names_are_masked_without_knowing_the_value():
     assert data["nested"]["name"] == "kept"
     assert data["url"] == f"https://h/?token={MASK}&page=2" and data["form"] == f"j_username=u&j_password={MASK}"
     assert redactor.form_or_json_fields("{'session_id': 'x', 'id': 1}") == f"{{'session_id': '{MASK}', 'id': 1}}"
+    echoed = "GET /api/customers HTTP/1.1\nAuthorization: Bearer e\nX-AUTH-TOKEN: f\nAccept: */*\ntoken: g\n"
+    assert redactor.body(echoed) == ("GET /api/customers HTTP/1.1\nAuthorization: " + MASK + "\nX-AUTH-TOKEN: "
+                                     + MASK + "\nAccept: */*\ntoken: " + MASK + "\n")
     assert redactor.headers({"Cookie": "JSESSIONID=x", "X-Session-Id": "y", "Accept": "a"}) == {
         "Cookie": MASK, "X-Session-Id": MASK, "Accept": "a"}
 

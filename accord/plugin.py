@@ -12,6 +12,7 @@ import json
 import os
 import secrets
 import signal
+import sys
 import time
 from datetime import UTC, datetime
 from functools import cache
@@ -27,6 +28,7 @@ from accord.contracts import load_contract
 from accord.errors import AccordError, ConfigError, LoginFailed, RunSafetyError, TargetError
 from accord.printing import readable_examples
 from accord.profiles import PROFILES, Profile
+from accord.redact import Redactor
 from accord.results import TestRecord, build_results
 from accord.targets import Target, check_reachable, resolve_target
 from accord.vendors import all_vendors, get_vendor
@@ -204,6 +206,7 @@ def pytest_configure(config: pytest.Config) -> None:
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:
+    redact_written_log(config)  # after pytest-html wrote it at session finish
     for number, handler in _PREVIOUS_HANDLERS.items():
         with contextlib.suppress(ValueError, TypeError):
             signal.signal(number, handler)
@@ -382,6 +385,7 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[Any]) -> 
     vendor_name = vendor_of(item.path)
     if vendor_name is None:
         return report
+    redact_test_report(report, run_redactor(_run(item.config)))
     relevant = call.when == "call" or (report.failed or report.skipped) and call.when == "setup"
     if call.when == "teardown" and report.failed:
         relevant = True
@@ -406,18 +410,60 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[Any]) -> 
         evidence=evidence[-EVIDENCE_KEPT:] if failed else [],
     )
     record.messages = {k: _redact(run, vendor_name, v) for k, v in record.messages.items()}
+    record.falsifying_example = _redact(run, vendor_name, record.falsifying_example)
     report.user_properties.append((RECORD_KEY, json.dumps(record.as_dict())))
     return report
 
 
 def _redact(run: Run, vendor_name: str, text: str | None) -> str | None:
-    target = run.targets.get(vendor_name)
-    if target is None or text is None:
-        return text
-    secrets_ = [v for k, v in target.credentials.items() if target._is_secret(k)]
-    for secret in secrets_:
-        text = text.replace(secret, "[REDACTED]")
-    return text
+    return run_redactor(run).text(text)
+
+
+# --- redaction: one path (accord.redact.Redactor) for everything written or printed ---------------
+def run_redactor(run: Run) -> Redactor:
+    """A redactor for every secret this process knows: each target's secret credentials and what
+    its sessions learnt (a login's session value). The xdist controller starts no target, so it
+    reads the credentials the way the workers did."""
+    redactor = Redactor()
+    for vendor_name in sorted(run.vendors | set(run.targets)):
+        target = run.targets.get(vendor_name)
+        if target is None:
+            option = run.config.option
+            try:
+                target = resolve_target(get_vendor(vendor_name), option.base_url, faults=tuple(option.fault),
+                                        transport=option.transport, timeout=option.timeout)
+            except AccordError:
+                continue
+        redactor.add(*(value for field, value in target.credentials.items() if target._is_secret(field)))
+        with contextlib.suppress(KeyError, TypeError, ValueError):  # the credentials above are masked anyway
+            redactor.add(*target.vendor.auth(target.credentials).secrets)
+        for session in target._sessions:
+            redactor.absorb(session.redactor)
+    return redactor
+
+
+def redact_test_report(report: pytest.TestReport, redactor: Redactor) -> None:
+    """pytest's own account of a test (the traceback, captured output) as the terminal, pytest-html's
+    log and xdist's controller will show it: masked before any of them reads it."""
+    text = report.longreprtext
+    if text:
+        masked = redactor.text(text)
+        if masked != text:
+            report.longrepr = masked  # plain text from here on: a traceback object would show the secret
+    report.sections = [(title, redactor.text(content) or "") for title, content in report.sections]
+
+
+def redact_written_log(config: pytest.Config) -> None:
+    """pytest-html writes its log (``--html``, reports/test-log.html) after the run; mask it in place."""
+    path = getattr(config.option, "htmlpath", None)
+    if not path or hasattr(config, "workerinput") or RUN not in config.stash:
+        return
+    log = Path(path)
+    if log.is_file():
+        try:
+            run_redactor(_run(config)).file(log)
+        except OSError as error:
+            print(f"accord: could not redact {log} ({error.strerror}); delete it before sharing", file=sys.stderr)
 
 
 def pytest_runtest_logreport(report: pytest.TestReport) -> None:
@@ -508,8 +554,9 @@ def write_run_reports(run: Run, cleanups: dict[str, CleanupReport], requests_mad
         }
         expectations = load_expectations(option.expectations, vendor_name) if option.expectations else None
         records = [r for r in run.records if r.vendor == vendor_name]
-        results.append(build_results(contract, records, run_info, cleanup.as_dict(), list(run.problems),
-                                     vendor.title, expectations, run.not_applicable(vendor_name)))
+        results.append(run_redactor(run).value(build_results(contract, records, run_info, cleanup.as_dict(),
+                                                             list(run.problems), vendor.title, expectations,
+                                                             run.not_applicable(vendor_name))))
     write_reports(results, Path(option.report_dir))
 
 

@@ -308,7 +308,7 @@ def _body(text: str | None) -> str:
         return '<p class="muted">empty body</p>'
     shown, kind = text, "text"
     if text.lstrip()[:1] in ("{", "["):
-        with contextlib.suppress(ValueError):
+        with contextlib.suppress(ValueError, RecursionError):  # a body nested too deep shows as text
             pretty = json.dumps(json.loads(text), indent=2, ensure_ascii=False)
             # json.dumps leaves DEL, C1 controls and lone surrogates raw: write them back as \u escapes
             # (they can only sit inside JSON strings), so the body reads as the vendor sent it.

@@ -43,17 +43,24 @@ def test_incomplete_meta_body(client, shared, meta_field, body):
     expect_status(client.set_meta(shared["id"], body), 400)
 
 
-@pytest.mark.clause("kimai.customers.rates.list-returns-collection")
-def test_rates_list(client, customer, contract):
-    client.add_rate(customer["id"], RATE_FORM)
-    expect_json(client.rates(customer["id"]), 200, contract, "CustomerRate.json[]")
-
-
-@pytest.mark.clause("kimai.customers.rates.add-returns-rate")
-def test_add_rate(client, customer, contract):
-    body = expect_json(client.add_rate(customer["id"], RATE_FORM), 200, contract, "CustomerRate.json")
-    assert body.get("rate") == 10.5 and body.get("internalRate") == 10.0 and body.get("isFixed") is False, (
-        f"the rate does not hold the sent values: {body!r}")
+@pytest.mark.clause("kimai.customers.rates.add-returns-rate", "kimai.customers.rates.list-returns-collection",
+                    "kimai.customers.rates.delete-empty-204")
+def test_rate_add_list_delete(client, customer, contract, verify):
+    """One customer's rate through its life: added, listed, deleted (each step its own clause)."""
+    rate: dict = {}
+    with verify.clause("kimai.customers.rates.add-returns-rate"):
+        rate = expect_json(client.add_rate(customer["id"], RATE_FORM), 200, contract, "CustomerRate.json")
+        assert rate.get("rate") == 10.5 and rate.get("internalRate") == 10.0 and rate.get("isFixed") is False, (
+            f"the rate does not hold the sent values: {rate!r}")
+    with verify.clause("kimai.customers.rates.list-returns-collection"):
+        expect_json(client.rates(customer["id"]), 200, contract, "CustomerRate.json[]")
+    if not isinstance(rate.get("id"), int):
+        return
+    with verify.clause("kimai.customers.rates.delete-empty-204"):
+        response = client.delete_rate(customer["id"], rate["id"])
+        expect_status(response, 204)
+        assert response.content == b"", f"the 204 carries a body: {response.text[:200]!r}"
+        assert rate["id"] not in rate_ids(expect_json(client.rates(customer["id"]), 200)), "the deleted rate is still listed"
 
 
 @pytest.mark.clause("kimai.customers.rates.added-is-listed", "kimai.customers.rates.delete-other-customer-refused")
@@ -73,15 +80,6 @@ def test_rate_belongs_to_its_customer(client, customer, verify):
 def test_negative_rate_rejected(client, shared):
     expect_status(client.add_rate(shared["id"], {"rate": -1.0}), 400)
     assert expect_json(client.rates(shared["id"]), 200) == [], "the refused rate was added"
-
-
-@pytest.mark.clause("kimai.customers.rates.delete-empty-204")
-def test_delete_rate(client, customer):
-    rate = expect_json(client.add_rate(customer["id"], RATE_FORM), 200)
-    response = client.delete_rate(customer["id"], rate["id"])
-    expect_status(response, 204)
-    assert response.content == b"", f"the 204 carries a body: {response.text[:200]!r}"
-    assert rate["id"] not in rate_ids(expect_json(client.rates(customer["id"]), 200)), "the deleted rate is still listed"
 
 
 def user_errors(response) -> list:

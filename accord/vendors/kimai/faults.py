@@ -116,3 +116,6 @@ CATALOGUE = FaultCatalogue(
     Fault("delete-keeps-customer", "kimai.customers.delete.extension", "DELETE answers 204 but the customer stays"),
     Fault("delete-unknown-204", "kimai.customers.delete.unknown-id-not-found", "DELETE of an unknown customer id answers 204"),
 )
+
+# Faults that show only on an older release than the simulator's default: the release to serve.
+FAULT_RELEASE = {"missing-auth-401-in-legacy-era": "2.13"}

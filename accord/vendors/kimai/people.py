@@ -34,9 +34,27 @@ USERS: dict[int, User] = {user.id: user for user in (
     User(3, "anna", False, (1,)),  # a user without API access: a rate's user, a team member
 )}
 ADMIN = USERS[1]
+# src/Utils/Color.php: the colour of a record without one, picked from the name.
+PALETTE = (
+    "#AAAAAA", "#DDDDDD", "#a972c9", "#9C27B0", "#673AB7", "#041fd1", "#5319e7", "#3F51B5", "#0074D9", "#2196F3",
+    "#03A9F4", "#7FDBFF", "#39CCCC", "#00BCD4", "#006b75", "#009688", "#00bb32", "#4CAF50", "#3D9970", "#2ECC40",
+    "#01FF70", "#8BC34A", "#CDDC39", "#FFDC00", "#FFC107", "#FF851B", "#FF9800", "#FF5722", "#f41a00", "#E91E63",
+    "#85144b", "#b60205", "#FF4136", "#cc317c", "#F012BE", "#d82d80", "#B10DC9", "#e135f4", "#2d3748", "#4a5568",
+    "#718096",
+)
+
+
+def color_safe(color: str | None, name: str | None) -> str:
+    """ColorTrait::getColorSafe: the colour, else Color::getRandomFromPalette(name) (the sum of the
+    name's bytes, multi-byte ones counting 0 as PHP's mb_ord of a lone byte does, modulo the palette)."""
+    if color:
+        return color
+    return PALETTE[sum(b for b in str(name or "").encode() if b < 128) % len(PALETTE)]
+
+
 TEAMS: dict[int, dict[str, object]] = {
-    1: {"id": 1, "name": "Test team", "color": None, "color-safe": "#03A9F4"},
-    2: {"id": 2, "name": "Second team", "color": "#ff0000", "color-safe": "#ff0000"},
+    team_id: {"id": team_id, "name": name, "color": color, "color-safe": color_safe(color, name)}
+    for team_id, name, color in ((1, "Test team", None), (2, "Second team", "#ff0000"))
 }
 
 

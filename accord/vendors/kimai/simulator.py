@@ -266,7 +266,7 @@ class KimaiSimulator(Simulator):
             hidden |= set(ADDRESS_LINES)
         budget = BUDGET_VIEW if people.allowed(user, "budget") else ()
         out = {name: record.get(name) for name in fields + budget if name not in hidden and name != "color-safe"}
-        out["color-safe"] = record.get("color") or "#d2d6de"
+        out["color-safe"] = people.color_safe(record.get("color"), record.get("name"))
         if "teams" in out:
             out["teams"] = [TEAMS[team] for team in record.get("teams", [])]
         if self.fault("id-as-string"):

@@ -80,8 +80,18 @@ def _is_number(value: Any) -> bool:
     return isinstance(value, int | float) and not isinstance(value, bool)
 
 
+def test_credentials(version: str | None) -> dict[str, str]:
+    """The simulator's fixed test credentials for a release: Bearer tokens only where Kimai has them."""
+    pair = {"USER": people.TEST_USER, "API_PASSWORD": people.TEST_API_PASSWORD,
+            "LIMITED_USER": people.LIMITED_USER, "LIMITED_API_PASSWORD": people.LIMITED_API_PASSWORD}
+    if has(version, "bearer"):
+        return {"TOKEN": people.TEST_TOKEN, "LIMITED_TOKEN": people.LIMITED_TOKEN, **pair}
+    return pair
+
+
 class KimaiSimulator(Simulator):
     catalogue = CATALOGUE
+    credentials = test_credentials(None)  # the newest release's; an instance holds its own release's
     sample_requests = {
         "GET /api/customers": ("GET", "/api/customers", "", b""),  # every customer: grows with the target
         "GET /api/customers?term=zz": ("GET", "/api/customers", "term=zz", b""),
@@ -97,19 +107,10 @@ class KimaiSimulator(Simulator):
         self._numbers = threading.Lock()
         self._pair_failures: collections.deque[float] = collections.deque()
         self.pair_delay = pair_delay
-        self.credentials = self.test_credentials(self.version)
+        self.credentials = test_credentials(self.version)
         super().__init__(faults)
         for index in range(seed_records):
             self.seed_customer({"name": f"Existing customer {index + 1:05d}", "comment": "pre-existing record"})
-
-    @staticmethod
-    def test_credentials(version: str | None) -> dict[str, str]:
-        """The fixed test credentials of this release: Bearer tokens only where Kimai has them."""
-        pair = {"USER": people.TEST_USER, "API_PASSWORD": people.TEST_API_PASSWORD,
-                "LIMITED_USER": people.LIMITED_USER, "LIMITED_API_PASSWORD": people.LIMITED_API_PASSWORD}
-        if has(version, "bearer"):
-            return {"TOKEN": people.TEST_TOKEN, "LIMITED_TOKEN": people.LIMITED_TOKEN, **pair}
-        return pair
 
     def seed_customer(self, form: dict[str, Any]) -> dict[str, Any]:
         """A record that exists before the run (the run must leave it byte-for-byte unchanged)."""

@@ -16,15 +16,20 @@ NEWEST = "2.66"
 FEATURES: dict[str, tuple[str, str]] = {
     "bearer": (">=2.14", "kimai/kimai afe065650 (#4637): API tokens sent as Authorization: Bearer"),
     "unauthorized-401": (">=2.14", "kimai/kimai@2.14.0 src/API/Authentication: 401 {code, message} without credentials"),
+    "user-view-refused": (">=2.13", "kimai/kimai dee90bb15 (Release 2.13): ROLE_USER may no longer view one customer"),
     "customer-delete": (">=2.25", "kimai/kimai#5181: DELETE /api/customers/{id}"),
     "term-words": (">=2.34", "kimai/kimai src/Utils/SearchTerm.php: the term split into words, each must match"),
     "address-form-only-when-set": (">=2.41", "kimai/kimai cc64acf0f src/Form/CustomerEditForm.php l.80-87"),
     "address-lines": (">=2.43", "kimai/kimai src/Form/CustomerEditForm.php: addressLine1-3, postCode, city, buyerReference"),
+    "collection-details": (">=2.45", "kimai/kimai afb5a0bba (Release 2.45): the list adds country, company, homepage, "
+                           "timezone, phone, fax, mobile (tests/API/APIControllerBaseTestCase.php)"),
+    "color-safe": (">=2.46", "kimai/kimai 6a86afb5f (Release 2.46): color-safe in customer views"),
     "email-url-checked": (">=2.53", "kimai/kimai src/Entity/Customer.php: Assert\\Email, Assert\\Url"),
     "number-special-chars": (">=2.54", "kimai/kimai bad92d721: NoSpecialCharacters on number"),
     "pair-throttled": (">=2.54", "kimai/kimai TokenAuthenticator.php: 0.2-0.5 s sleep, 5 failures a minute"),
     "list-full": (">=2.62", "kimai/kimai src/API/CustomerController.php: full=1 adds Customer_Details"),
     "language-invoice-email": (">=2.63", "kimai/kimai 29a207e73, 26e82a6ec: language and invoiceEmail"),
+    "collection-budget": (">=2.66", "kimai/kimai c8894e5a3 (#6140): budget fields in the list, per permission"),
     "duration-rounds": (">=2.64", "kimai/kimai cce9e287f src/Utils/Duration.php: decimal hours rounded, not truncated"),
 }
 

@@ -47,6 +47,8 @@ COLLECTION_VIEW = ("id", "name", "number", "comment", "visible", "billable", "co
 ENTITY_VIEW = COLLECTION_VIEW + ("vatId", "contact", "address", "addressLine1", "addressLine2", "addressLine3",
                                  "postCode", "city", "email", "invoiceEmail", "buyerReference")
 BUDGET_VIEW = ("budget", "timeBudget", "budgetType")
+# The list before 2.45 (kimai/kimai@2.13.0 tests/API/APIControllerBaseTest.php CustomerCollection)
+LEGACY_COLLECTION_VIEW = ("id", "name", "visible", "billable", "color", "number", "comment", "metaFields", "teams", "currency")
 EMAIL = re.compile(r"^[a-zA-Z0-9.!#$%&'*+/=?^_`{|}~-]+@[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?"
                    r"(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)+$")
 # Symfony's Url constraint, reduced: http(s), optional user info, a host name or IPv4, port, path.
@@ -259,15 +261,18 @@ class KimaiSimulator(Simulator):
         record.update(form)
         return record
 
-    def view(self, record: dict[str, Any], fields: tuple[str, ...], user: User) -> dict[str, Any]:
+    def view(self, record: dict[str, Any], fields: tuple[str, ...], user: User, budget: bool = True) -> dict[str, Any]:
         hidden = set()
         if not self.has("language-invoice-email"):
             hidden |= {"language", "invoiceEmail"}
         if not self.has("address-lines"):
             hidden |= set(ADDRESS_LINES)
-        budget = BUDGET_VIEW if people.allowed(user, "budget") else ()
-        out = {name: record.get(name) for name in fields + budget if name not in hidden and name != "color-safe"}
-        out["color-safe"] = people.color_safe(record.get("color"), record.get("name"))
+        # before 2.13 a ROLE_USER saw budgets (kimai/kimai@90a0fd8a2 testGetEntity as ROLE_USER)
+        may_budget = people.allowed(user, "budget") or not self.has("user-view-refused")
+        extra = BUDGET_VIEW if budget and may_budget else ()
+        out = {name: record.get(name) for name in fields + extra if name not in hidden and name != "color-safe"}
+        if self.has("color-safe"):
+            out["color-safe"] = people.color_safe(record.get("color"), record.get("name"))
         if "teams" in out:
             out["teams"] = [TEAMS[team] for team in record.get("teams", [])]
         if self.fault("id-as-string"):
@@ -285,7 +290,10 @@ class KimaiSimulator(Simulator):
         record = self.customers.get(request.path_params["id"])
         if record is None:
             return self.not_found(request)
-        if not people.allowed(request.path_params["user"], action) and not self._lenient(action):
+        user = request.path_params["user"]
+        may = people.allowed(user, action) or (
+            action == "view" and not self.has("user-view-refused") and people.can_see(user, record["teams"]))
+        if not may and not self._lenient(action):
             return self.forbidden()
         return record
 
@@ -324,11 +332,11 @@ class KimaiSimulator(Simulator):
         if self.fault("list-drops-newest") and rows:
             newest = max(row["id"] for row in rows)
             rows = [row for row in rows if row["id"] != newest]
-        fields = COLLECTION_VIEW
+        fields = COLLECTION_VIEW if self.has("collection-details") else LEGACY_COLLECTION_VIEW
         full = query["full"] == "1" and self.has("list-full") and people.allowed(user, "details")
         if full and not self.fault("full-ignored"):
             fields += DETAILS
-        items = [self.view(row, fields, user) for row in rows]
+        items = [self.view(row, fields, user, budget=self.has("collection-budget")) for row in rows]
         if self.fault("list-currency-number"):
             for item in items:
                 item["currency"] = 978

@@ -76,7 +76,7 @@ def decimal_seconds(value: Any) -> float | None:
         return None
     if isinstance(value, int | float):
         return float(value) * 3600
-    if isinstance(value, str) and re.fullmatch(r"\d+(?:[.,]\d+)?", value.strip()):
+    if isinstance(value, str) and re.fullmatch(r"-?\d+(?:[.,]\d+)?", value.strip()):
         return float(value.strip().replace(",", ".")) * 3600
     return None
 
@@ -89,16 +89,20 @@ def ambiguous_duration(value: Any) -> bool:
 
 
 def duration_seconds(value: Any, version: str | None = None) -> int | None:
-    """Kimai's DurationType: decimal hours, ``H:MM[:SS]``, or ``1h30m``-style."""
+    """Kimai's DurationType (src/Utils/Duration.php parseDurationString): empty is 0; decimal
+    hours; ``[-]H:MM[:SS]``; or ``1h30m``-style (PHP's DateInterval). None where Kimai refuses it."""
+    if value is None or value == "":
+        return 0
     seconds = decimal_seconds(value)
     if seconds is not None:
         return _hours(seconds, version)
     if not isinstance(value, str):
         return None
     text = value.strip()
-    if re.fullmatch(r"\d+:\d+(?::\d+)?", text):
-        parts = [int(p) for p in text.split(":")] + [0]
-        return parts[0] * 3600 + parts[1] * 60 + parts[2]
+    if re.fullmatch(r"-?\d+:\d+(?::\d+)?", text):
+        parts = [int(p) for p in text.lstrip("-").split(":")] + [0]
+        total = parts[0] * 3600 + parts[1] * 60 + parts[2]
+        return -total if text.startswith("-") else total
     match = re.fullmatch(r"(?:(\d+)[hH])?(?:(\d+)[mM])?(?:(\d+)[sS])?", text)
     if match and any(match.groups()):
         hours, minutes, seconds_part = (int(g or 0) for g in match.groups())

@@ -14,7 +14,10 @@ CATALOGUE = FaultCatalogue(
     Fault("missing-auth-accepted", "kimai.auth.missing-credentials-rejected",
           "requests without any credentials are served as the test user"),
     Fault("wrong-token-accepted", "kimai.auth.wrong-token-rejected", "any token is accepted for a known user"),
-    Fault("wrong-user-accepted", "kimai.auth.wrong-user-rejected", "X-AUTH-USER is ignored when the token is right"),
+    Fault("wrong-user-accepted", "kimai.auth.wrong-user-rejected",
+          "X-AUTH-USER is ignored when X-AUTH-TOKEN is some user's API password"),
+    Fault("missing-auth-401-in-legacy-era", "kimai.auth.missing-credentials-forbidden-legacy",
+          "a Kimai 2.0-2.13 answers a request without credentials with 2.14's 401 instead of its 403"),
     # list
     Fault("list-stalls", "kimai.customers.list.returns-collection",
           "GET /api/customers without parameters answers after 1.5 s (a run with --timeout 1 must say error)"),
@@ -25,6 +28,10 @@ CATALOGUE = FaultCatalogue(
     Fault("order-ignored", "kimai.customers.list.order", "order=DESC is ignored"),
     Fault("order-by-ignored", "kimai.customers.list.order-by", "orderBy is ignored; the list is always by name"),
     Fault("term-ignored", "kimai.customers.list.term-search", "the term parameter is ignored"),
+    Fault("term-phrase", "kimai.customers.list.term-search",
+          "the term is searched as one phrase, as before Kimai 2.34, instead of word by word"),
+    Fault("term-name-only", "kimai.customers.list.term-search", "the term is searched in the name only"),
+    Fault("full-ignored", "kimai.customers.list.full-details", "full=1 is ignored: the list lacks vatId and the address"),
     Fault("invalid-parameter-ignored", "kimai.customers.list.invalid-parameter-rejected",
           "visible, order and orderBy values outside the allowed ones are silently ignored"),
     # read
@@ -32,6 +39,8 @@ CATALOGUE = FaultCatalogue(
           "GET /api/customers/{id} returns billable as \"yes\"/\"no\""),
     Fault("get-answers-html", "kimai.customers.get.returns-entity", "GET /api/customers/{id} answers 200 with an HTML page"),
     Fault("unknown-id-500", "kimai.customers.get.unknown-id-not-found", "an unknown customer id answers 500"),
+    Fault("non-numeric-id-400", "kimai.customers.get.non-numeric-id-not-found",
+          "a customer path with a non-numeric id answers 400 instead of 404"),
     # create
     Fault("create-answers-201", "kimai.customers.create.returns-entity", "POST /api/customers answers 201 instead of 200"),
     Fault("id-as-string", "kimai.customers.create.returns-entity", "customer ids are returned as strings"),
@@ -45,6 +54,18 @@ CATALOGUE = FaultCatalogue(
     Fault("invalid-form-accepted", "kimai.customers.create.invalid-forms-rejected",
           "POST /api/customers skips field validation and stores whatever it gets"),
     Fault("extra-fields-accepted", "kimai.customers.create.extra-fields-rejected", "unknown keys in a form are ignored"),
+    Fault("duplicate-number-accepted", "kimai.customers.create.duplicate-number-rejected",
+          "a customer number another customer has is accepted"),
+    Fault("false-values-true", "kimai.customers.create.boolean-false-values",
+          "null, 0, '0', 'false' and '' turn visible and billable true, as rest-api.md says"),
+    Fault("homepage-scheme-refused", "kimai.customers.create.homepage-default-protocol",
+          "a homepage without a scheme is refused instead of stored with https://"),
+    Fault("email-url-unchecked", "kimai.customers.create.email-url-validated",
+          "email, invoiceEmail and homepage are stored unchecked, as before Kimai 2.53"),
+    Fault("number-special-accepted", "kimai.customers.create.number-special-characters-rejected",
+          "a number with < > \" or = is stored, as before Kimai 2.54"),
+    Fault("address-accepted-on-create", "kimai.customers.create.address-refused",
+          "the deprecated address is accepted on create, as before Kimai 2.41"),
     # update
     Fault("update-answers-204", "kimai.customers.update.returns-entity", "PATCH answers 204 without the entity"),
     Fault("patch-replaces", "kimai.customers.update.partial-merge",
@@ -54,6 +75,8 @@ CATALOGUE = FaultCatalogue(
     Fault("update-unknown-500", "kimai.customers.update.unknown-id-not-found", "PATCH on an unknown id answers 500"),
     # meta
     Fault("meta-not-persisted", "kimai.customers.meta.sets-value", "meta-field values are answered but not saved"),
+    Fault("meta-name-case-sensitive", "kimai.customers.meta.sets-value",
+          "a meta-field name written in other letter case is unknown (404)"),
     Fault("unknown-meta-accepted", "kimai.customers.meta.unknown-field-not-found", "any meta-field name is accepted"),
     Fault("meta-incomplete-accepted", "kimai.customers.meta.incomplete-body-rejected",
           "a meta body without value is accepted and stores null"),
@@ -68,6 +91,20 @@ CATALOGUE = FaultCatalogue(
     Fault("rate-delete-answers-200", "kimai.customers.rates.delete-empty-204", "rate DELETE answers 200 with a JSON body"),
     Fault("rate-delete-any-customer", "kimai.customers.rates.delete-other-customer-refused",
           "a rate is deleted through any customer id, not only its own"),
+    Fault("duplicate-rate-accepted", "kimai.customers.rates.one-per-user",
+          "a second rate for the same user (or a second one without user) is accepted"),
+    Fault("unknown-rate-user-accepted", "kimai.customers.rates.unknown-user-rejected",
+          "a rate for a user id that does not exist is accepted as a rate for all users"),
+    Fault("rates-unknown-customer-empty", "kimai.customers.rates.unknown-customer-not-found",
+          "the rates of an unknown customer are an empty list instead of 404"),
+    Fault("rate-delete-unknown-204", "kimai.customers.rates.delete-unknown-rate-not-found",
+          "deleting a rate id that does not exist answers 204"),
+    # permissions (a second, low-privilege credential)
+    Fault("limited-user-creates", "kimai.permissions.create-forbidden", "a user without create_customer creates customers"),
+    Fault("limited-user-edits", "kimai.permissions.edit-forbidden", "a user without edit permission changes customers"),
+    Fault("limited-user-views", "kimai.permissions.view-forbidden", "a user without view permission reads a customer"),
+    Fault("limited-user-reads-rates", "kimai.permissions.rates-need-edit",
+          "a user without edit permission reads and changes a customer's rates"),
     # responses in general
     Fault("json-as-text-plain", "kimai.responses.json-content-type", "JSON bodies are sent as text/plain"),
     Fault("errors-as-html", "kimai.responses.error-body", "4xx errors come as an HTML page"),
@@ -77,4 +114,8 @@ CATALOGUE = FaultCatalogue(
     Fault("malformed-json-500", "kimai.responses.malformed-json-rejected", "a body that is not JSON answers 500"),
     # extension
     Fault("delete-keeps-customer", "kimai.customers.delete.extension", "DELETE answers 204 but the customer stays"),
+    Fault("delete-unknown-204", "kimai.customers.delete.unknown-id-not-found", "DELETE of an unknown customer id answers 204"),
 )
+
+# Faults that show only on an older release than the simulator's default: the release to serve.
+FAULT_RELEASE = {"missing-auth-401-in-legacy-era": "2.13"}

@@ -218,10 +218,18 @@ class VendorClient:
         cached = self._absent.get((kind, parent_key))
         if cached is not None:
             return cached[-1]
+        listed: set[str] | None = None
+        if not resource.readable_item:  # no read of one record: absent means not in its collection
+            ids = {r.id_param: parent_ids[r.id_param] for r in lineage[:-1]}
+            listed = {str(r.get(resource.id_field)) for r in self._list_under(resource, ids) if isinstance(r, dict)}
         for attempt in range(5):
             candidate = self._candidate(resource, attempt)
-            response = self.session.get(self.path(resource.item, **parent_ids, **{resource.id_param: candidate}))
-            if response.status_code == 404:
+            if listed is not None:
+                absent = candidate not in listed
+            else:
+                response = self.session.get(self.path(resource.item, **parent_ids, **{resource.id_param: candidate}))
+                absent = response.status_code == 404
+            if absent:
                 key = (*parent_key, candidate)
                 self.ledger.mark_absent(kind, key)
                 self._absent[(kind, parent_key)] = key

@@ -6,7 +6,7 @@ import pytest
 
 from accord.checks import body_of, expect_json, expect_status
 
-ABSENT_USER, ABSENT_RATE = 1_999_999_999, 1_999_999_999
+ABSENT_USER = 1_999_999_999
 RATE_FORM = {"rate": 10.5, "internalRate": 10.0, "isFixed": False}  # the documentation's example values
 
 
@@ -127,5 +127,5 @@ def test_rates_of_unknown_customer(client, contract):
 
 @pytest.mark.clause("kimai.customers.rates.delete-unknown-rate-not-found")
 def test_delete_unknown_rate(client, shared, contract):
-    client.ledger.mark_absent("rate", (ABSENT_RATE,))  # far above any rate id; the customer is the run's own
-    expect_json(client.delete_rate(shared["id"], ABSENT_RATE), 404, contract, "Error.json")
+    absent = client.absent_id("rate", id=shared["id"])  # not among the rates of the run's own customer
+    expect_json(client.delete_rate(shared["id"], absent), 404, contract, "Error.json")

@@ -151,6 +151,10 @@ def resolve_target(vendor: Vendor, base_url: str | None = None, *, env: Mapping[
             raise ConfigError(f"{vendor.name}: {name} is empty; set it to {credential.help}")
         if value is not None:
             credentials[credential.field] = value
+    groups = vendor.credential_groups
+    if groups and not any(all(field in credentials for field in group) for group in groups):
+        options = " or ".join(" + ".join(vendor.env_name(f) for f in group) for group in groups)
+        raise ConfigError(f"{vendor.name}: set {options} to run against {base_url}")
     settings = {s.field: env[vendor.env_name(s.field)] for s in vendor.settings if env.get(vendor.env_name(s.field))}
     for setting in vendor.settings:
         if setting.required and setting.field not in settings:

@@ -2,51 +2,16 @@
 
 from __future__ import annotations
 
-import os
-from functools import cache
 from typing import Any
 
 import pytest
-import yaml
-from packaging.specifiers import SpecifierSet
-
-from accord.contracts import load_contract
-from accord.vendors.kimai.era import parse
-
-
-def target_version(target: Any) -> str | None:
-    """The target's Kimai release as a string, None when unknown (the newest is then assumed).
-
-    ``target.version`` is the run's answer; before the run machinery offers it, the simulator's own
-    release or ACCORD_KIMAI_VERSION stands in."""
-    if hasattr(target, "version"):
-        return target.version
-    simulator = getattr(target, "simulator", None)
-    return os.environ.get("ACCORD_KIMAI_VERSION") or getattr(simulator, "version", None)
-
-
-@cache
-def clause_versions() -> dict[str, str]:
-    """The ``versions`` specifier of each clause that has one (clauses.yaml)."""
-    raw = yaml.safe_load((load_contract("kimai").directory / "clauses.yaml").read_text()) or []
-    return {entry["id"]: entry["versions"] for entry in raw if entry.get("versions")}
 
 
 @pytest.fixture
 def version(target: Any) -> str | None:
-    return target_version(target)
-
-
-@pytest.fixture(autouse=True)
-def _outside_versions(request: pytest.FixtureRequest, target: Any) -> None:
-    """A check whose clauses all hold only for other releases does not apply to this target."""
-    ids = [c for mark in request.node.iter_markers("clause") for c in mark.args]
-    specs = [clause_versions().get(c) for c in ids]
-    if not ids or any(spec is None for spec in specs):
-        return
-    release = parse(target_version(target))
-    if not any(SpecifierSet(spec).contains(release, prereleases=True) for spec in specs):
-        pytest.skip(f"not applicable: Kimai {release} is outside {' / '.join(dict.fromkeys(specs))}")
+    """The Kimai release the target is checked as (accord's run decides: the user, the target's
+    GET /api/version, or the newest release); clauses outside it are not applicable already."""
+    return target.version
 
 
 @pytest.fixture

@@ -1,10 +1,12 @@
 """Kimai 2 (the customer API of kimai_python / Kimai 2.x): declarations only."""
 
 from collections.abc import Mapping
+from typing import Any
 
 from accord.auth import AuthStrategy, BearerAuth, HeaderAuth, NoAuth
 from accord.vendor import Credential, Vendor
 from accord.vendors.kimai.client import API, KimaiClient
+from accord.vendors.kimai.era import NEWEST
 from accord.vendors.kimai.simulator import META_FIELD, KimaiSimulator
 
 
@@ -18,6 +20,13 @@ def auth(credentials: Mapping[str, str]) -> AuthStrategy:
         return HeaderAuth({"X-AUTH-USER": user, "X-AUTH-TOKEN": password}, ("X-AUTH-TOKEN",),
                           "X-AUTH-USER + X-AUTH-TOKEN headers (documented; deprecated since Kimai 2.14)")
     return NoAuth()
+
+
+def version_of(session: Any) -> str | None:
+    """GET /api/version (StatusController::versionAction): {"version": "2.66.0", ...}."""
+    response = session.get("/api/version")
+    body = response.json() if response.status_code == 200 else None
+    return str(body["version"]) if isinstance(body, dict) and body.get("version") else None
 
 
 VENDOR = Vendor(
@@ -44,4 +53,8 @@ VENDOR = Vendor(
     client=KimaiClient,
     api=API,
     base_url_hint="the Kimai server root (paths /api/customers...)",
+    credential_groups=(("TOKEN",), ("USER", "API_PASSWORD")),
+    default_version=NEWEST,
+    version_probe=version_of,
+    versions=("2.0", "2.13", NEWEST),  # the documented API's era and the current release
 )

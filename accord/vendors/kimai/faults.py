@@ -17,7 +17,7 @@ CATALOGUE = FaultCatalogue(
     Fault("wrong-user-accepted", "kimai.auth.wrong-user-rejected",
           "X-AUTH-USER is ignored when X-AUTH-TOKEN is some user's API password"),
     Fault("missing-auth-401-in-legacy-era", "kimai.auth.missing-credentials-forbidden-legacy",
-          "a Kimai 2.0-2.13 answers a request without credentials with 2.14's 401 instead of its 403"),
+          "a Kimai 2.0-2.13 answers a request without credentials with 2.14's 401 instead of its 403", version="2.13"),
     # list
     Fault("list-stalls", "kimai.customers.list.returns-collection",
           "GET /api/customers without parameters answers after 1.5 s (a run with --timeout 1 must say error)"),
@@ -116,6 +116,3 @@ CATALOGUE = FaultCatalogue(
     Fault("delete-keeps-customer", "kimai.customers.delete.extension", "DELETE answers 204 but the customer stays"),
     Fault("delete-unknown-204", "kimai.customers.delete.unknown-id-not-found", "DELETE of an unknown customer id answers 204"),
 )
-
-# Faults that show only on an older release than the simulator's default: the release to serve.
-FAULT_RELEASE = {"missing-auth-401-in-legacy-era": "2.13"}

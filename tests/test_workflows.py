@@ -336,6 +336,16 @@ def test_sandbox_maps_each_secret_to_its_own_variable(sandbox_job: dict[str, Any
         assert value == f"${{{{ matrix.vendor == '{vendor}' && secrets.{name} || '' }}}}", name
 
 
+def test_sandbox_guard_asks_for_what_each_declared_vendor_needs(sandbox_job: dict[str, Any]) -> None:
+    """The guard's credential list is the vendor's declaration: its credential groups as
+    alternatives, else every required credential."""
+    listed = {entry["vendor"]: entry["credentials"] for entry in sandbox_job["strategy"]["matrix"]["include"]}
+    for vendor, declared in DECLARED.items():
+        groups = declared.credential_groups or (tuple(c.field for c in declared.credentials if c.required),)
+        expected = " | ".join(" ".join(declared.env_name(f) for f in group) for group in groups)
+        assert listed[vendor] == expected, vendor
+
+
 def test_sandbox_guards_then_runs_with_base_url_and_expectations(sandbox_job: dict[str, Any]) -> None:
     guard, runner = guard_of(sandbox_job), runner_of(sandbox_job)
     assert guard is sandbox_job["steps"][0], "the guard comes first, so a skipped vendor costs nothing"

@@ -23,6 +23,7 @@ from .hostile import (
     Recorder,
     bomb_default,
     control_chars,
+    echo_credentials,
     endless,
     faithful,
     free_port,
@@ -224,6 +225,22 @@ def test_control_characters_from_the_vendor_never_reach_the_terminal(vendor, tmp
     assert "\\x1b[2J" in printed, "the vendor's strings did not reach the output at all: the test proves nothing"
     for char in ("\x1b", "\x07", "\x00"):
         assert char not in printed, f"{char!r} reached the terminal"
+
+
+# --- a target that echoes the credentials -------------------------------------------------------
+@pytest.mark.parametrize("vendor", VENDORS)
+def test_credentials_echoed_by_the_target_reach_neither_terminal_nor_reports(vendor, tmp_path):
+    declared = get_vendor(vendor)
+    with Hostile(vendor, echo_credentials, when=past_reachability) as target:
+        secrets = [target.simulator.credentials[c.field] for c in declared.credentials
+                   if c.secret and c.field in target.simulator.credentials]
+        run = run_measured("run", vendor, "--base-url", target.base_url, "-v", env=target.env, report_dir=tmp_path)
+    assert run.code == 1, run.stderr[-2000:]
+    assert secrets and target.chosen > 0
+    for secret in secrets:
+        assert secret not in run.stdout + run.stderr, "a secret reached the terminal"
+        for path in tmp_path.iterdir():
+            assert secret not in path.read_text(errors="replace"), f"a secret is in {path.name}"
 
 
 # --- finding 16: the report folder is checked before the run -------------------------------------

@@ -119,6 +119,15 @@ def main() -> None:
               "exit", "answers that misbehaved"]
     text = table(header, rows)
     print(text)
+    ours = {case: runs for (case, variant), runs in samples.items() if variant == "this" and runs}
+    rss_case = max(ours, key=lambda c: max(s["rss"] for s in ours[c]))
+    wall_case = max(ours, key=lambda c: max(s["wall"] for s in ours[c]))
+    ended = all(s["code"] is not None for runs in ours.values() for s in runs)
+    verdict = (f"Worst cases at this commit: peak RSS **{max(s['rss'] for s in ours[rss_case]):.0f} MB** ({rss_case}), "
+               f"wall **{max(s['wall'] for s in ours[wall_case]):.1f} s** ({wall_case}); "
+               + ("every run ended by itself, with exit 1 (or 3 when the check itself was trickled)."
+                  if ended else "SOME RUN HAD TO BE KILLED."))
+    print(verdict)
     before_option = f" --before {args.before} --before-runs {args.before_runs}" if args.before else ""
     if args.write:
         write_section(vendor, "hostile", f"""
@@ -140,6 +149,8 @@ bomb: without caps they grow until memory runs out (the issue measured 2.3 GB an
 `python benchmarks/hostile.py --vendor {vendor.name} --runs {args.runs}{before_option} --write`
 
 {text}
+
+{verdict}
 """)
 
 

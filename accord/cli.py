@@ -11,6 +11,7 @@ import argparse
 import json
 import os
 import sys
+import tempfile
 import time
 from collections.abc import Sequence
 from pathlib import Path
@@ -21,7 +22,9 @@ from accord.errors import EXIT_CLAUSE_FAILED, EXIT_LEFT_BEHIND, EXIT_OK, EXIT_US
 from accord.expectations import load_expectations
 from accord.profiles import PROFILES
 from accord.targets import TRANSPORTS, check_reachable, resolve_target
+from accord.terminal import MAX_MESSAGE_CHARS, printable, printable_streams
 from accord.vendors import all_vendors, get_vendor
+from accord.wire import MAX_DECODED_BYTES, MAX_RESPONSE_BYTES
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -40,7 +43,14 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--fault", action="append", default=[], metavar="NAME",
                      help="switch a simulator fault on (proves the suite catches it)")
     run.add_argument("--transport", choices=TRANSPORTS, default="http", help="how the built-in simulator is reached")
-    run.add_argument("--timeout", type=float, default=10.0, help="seconds per request (default 10)")
+    run.add_argument("--timeout", type=float, default=10.0,
+                     help="seconds per request in total: connect, send, headers and body (default 10)")
+    run.add_argument("--max-response-bytes", type=int, default=MAX_RESPONSE_BYTES, metavar="N",
+                     help=f"bytes of one answer read from the wire before it is an error (default {MAX_RESPONSE_BYTES:,})")
+    run.add_argument("--max-decoded-bytes", type=int, default=MAX_DECODED_BYTES, metavar="N",
+                     help=f"bytes of one answer after decompression (default {MAX_DECODED_BYTES:,})")
+    run.add_argument("--max-message-chars", type=int, default=MAX_MESSAGE_CHARS, metavar="N",
+                     help=f"characters kept of a failure message or detail (default {MAX_MESSAGE_CHARS:,})")
     run.add_argument("--expectations", metavar="FILE", help="YAML list of known failures (clause, reason, ticket, expires)")
     run.add_argument("--seed-records", type=int, default=0, help="customers the simulator holds before the run")
     run.add_argument("--verbose", "-v", action="store_true", help="show pytest's per-test output")
@@ -70,7 +80,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return {"run": cmd_run, "serve": cmd_serve, "faults": cmd_faults, "clauses": cmd_clauses}[args.command](args)
     except AccordError as error:
-        print(f"accord: {error}", file=sys.stderr)
+        print(printable(f"accord: {error}"), file=sys.stderr)
         return error.exit_code
     except KeyboardInterrupt:
         return 130
@@ -91,13 +101,30 @@ def preflight(args: argparse.Namespace) -> list[str]:
         raise ConfigError("--base-url names one live target: give exactly one VENDOR with it")
     if args.workers < 0:
         raise ConfigError("--workers must be 0 (serial) or more")
+    if args.max_message_chars < 100:
+        raise ConfigError("--max-message-chars must be at least 100")
+    check_report_dir(Path(args.report_dir))
     for name in vendors:
         target = resolve_target(get_vendor(name), args.base_url, faults=tuple(args.fault), transport=args.transport,
-                                timeout=args.timeout, version=args.target_version)
+                                timeout=args.timeout, version=args.target_version,
+                                max_response_bytes=args.max_response_bytes, max_decoded_bytes=args.max_decoded_bytes)
         if args.expectations:
             load_expectations(args.expectations, name)
         check_reachable(target)
     return vendors
+
+
+def check_report_dir(path: Path) -> None:
+    """Creates the report folder and writes a probe file in it: a folder the reports cannot go
+    to is found before the run, not after it."""
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryFile(dir=path):
+            pass
+    except OSError as error:
+        reason = error.strerror or type(error).__name__
+        raise ConfigError(f"--report-dir {str(path)!r} cannot hold the reports ({reason}); "
+                          "give a writable folder") from None
 
 
 def pytest_args(args: argparse.Namespace, vendors: list[str]) -> list[str]:
@@ -113,6 +140,8 @@ def pytest_args(args: argparse.Namespace, vendors: list[str]) -> list[str]:
              "-p", "no:unraisableexception",
              "--profile", args.profile, "--report-dir", args.report_dir, "--seed", str(args.seed),
              "--transport", args.transport, "--timeout", str(args.timeout),
+             "--max-response-bytes", str(args.max_response_bytes), "--max-decoded-bytes", str(args.max_decoded_bytes),
+             "--max-message-chars", str(args.max_message_chars),
              "--seed-records", str(args.seed_records)]
     argv += ["-q", "--no-header", "--tb=short"] if args.verbose else ["-q", "--no-header", "--tb=no"]
     # pytest-html's log of the test run itself (captured output, tracebacks), beside accord's clause reports
@@ -140,7 +169,8 @@ def cmd_run(args: argparse.Namespace) -> int:
     vendors = preflight(args)
     report_dir = Path(args.report_dir)
     started = time.time()
-    code = pytest.main(pytest_args(args, vendors))
+    with printable_streams():  # nothing a vendor sent reaches the terminal as a control sequence
+        code = pytest.main(pytest_args(args, vendors))
     # Imported only now: imported before pytest.main, pytest could not assertion-rewrite the plugin.
     from accord.plugin import STOPPED
 
@@ -157,7 +187,7 @@ def cmd_run(args: argparse.Namespace) -> int:
             gate = EXIT_CLAUSE_FAILED
             continue
         results = json.loads(path.read_text())
-        print(summary_line(results, report_dir))
+        print(printable(summary_line(results, report_dir)))
         if not results["summary"]["passed"]:
             gate = EXIT_CLAUSE_FAILED
         elif results["cleanup"]["failed"] and gate == EXIT_OK:

@@ -31,7 +31,9 @@ from accord.profiles import PROFILES, Profile
 from accord.redact import Redactor
 from accord.results import TestRecord, build_results
 from accord.targets import Target, check_reachable, resolve_target
+from accord.terminal import MAX_MESSAGE_CHARS, cap, cap_tail, printable
 from accord.vendors import all_vendors, get_vendor
+from accord.wire import MAX_DECODED_BYTES, MAX_RESPONSE_BYTES
 
 EVIDENCE_KEPT = 8
 RECORD_KEY = "accord-record"
@@ -49,7 +51,14 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group.addoption("--fault", action="append", default=[], help="simulator fault to switch on (repeatable)")
     group.addoption("--transport", default="http", choices=["http", "inprocess"],
                     help="how the built-in simulator is reached (default http on 127.0.0.1)")
-    group.addoption("--timeout", type=float, default=10.0, help="seconds per request (default 10)")
+    group.addoption("--timeout", type=float, default=10.0,
+                    help="seconds per request in total: connect, send, headers and body (default 10)")
+    group.addoption("--max-response-bytes", type=int, default=MAX_RESPONSE_BYTES,
+                    help=f"bytes of one answer read from the wire before it is an error (default {MAX_RESPONSE_BYTES:,})")
+    group.addoption("--max-decoded-bytes", type=int, default=MAX_DECODED_BYTES,
+                    help=f"bytes of one answer after decompression (default {MAX_DECODED_BYTES:,})")
+    group.addoption("--max-message-chars", type=int, default=MAX_MESSAGE_CHARS,
+                    help=f"characters kept of a failure message or detail (default {MAX_MESSAGE_CHARS:,})")
     group.addoption("--run-id", default=None, help="id of this run (default: random)")
     group.addoption("--seed-records", type=int, default=0, help="pre-existing customers in the simulator")
     group.addoption("--expectations", default=None, help="YAML file of known failures")
@@ -102,7 +111,9 @@ class Run:
             vendor = get_vendor(vendor_name)
             target = resolve_target(vendor, option.base_url, faults=tuple(option.fault), transport=option.transport,
                                     timeout=option.timeout, seed_records=option.seed_records,
-                                    version=option.target_version)
+                                    version=option.target_version,
+                                    max_response_bytes=option.max_response_bytes,
+                                    max_decoded_bytes=option.max_decoded_bytes)
             self.targets[vendor_name] = target.start()
         return self.targets[vendor_name]
 
@@ -398,21 +409,35 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[Any]) -> 
     for clause_id, reason in run.not_applicable(vendor_name).items():  # a test that also checks other clauses
         if clause_id in outcomes:
             outcomes[clause_id], messages[clause_id] = "skip", reason
+    limit = item.config.option.max_message_chars
+    longrepr = _redact(run, vendor_name, report.longreprtext) or ""  # redacted before any cut: no half secrets
+    _printable_report(report, longrepr, limit)
     verifier = item.stash.get(VERIFIER, None)
     evidence = (verifier.evidence if verifier and verifier.evidence else (http.evidence.current or []))
     failed = any(o in ("fail", "error") for o in outcomes.values())
     record = TestRecord(
         nodeid=item.nodeid, vendor=vendor_name, outcomes=outcomes, messages=messages,
         duration_s=report.duration,
-        details=_redact(run, vendor_name, report.longreprtext[-6000:]) if failed else None,
-        falsifying_example=_falsifying(call.excinfo.value) if failed and call.excinfo else None,
+        details=cap_tail(longrepr, limit) if failed else None,
+        falsifying_example=cap(_falsifying(call.excinfo.value), limit) if failed and call.excinfo else None,
         seed=run.seed,
         evidence=evidence[-EVIDENCE_KEPT:] if failed else [],
     )
-    record.messages = {k: _redact(run, vendor_name, v) for k, v in record.messages.items()}
+    record.messages = {k: cap(_redact(run, vendor_name, v), limit) for k, v in record.messages.items()}
     record.falsifying_example = _redact(run, vendor_name, record.falsifying_example)
     report.user_properties.append((RECORD_KEY, json.dumps(record.as_dict())))
     return report
+
+
+def _printable_report(report: pytest.TestReport, longrepr: str, limit: int) -> None:
+    """What pytest prints of a suite test (its traceback, captured output), made printable and
+    capped: a vendor's strings are in there, and may hold control sequences or megabytes.
+    ``longrepr`` is the report's text, redacted."""
+    if report.longrepr is not None and not report.skipped:
+        shown = printable(cap_tail(longrepr, 4 * limit) or "")
+        if shown != report.longreprtext:
+            report.longrepr = shown
+    report.sections = [(title, printable(cap_tail(content, 4 * limit) or "")) for title, content in report.sections]
 
 
 def _redact(run: Run, vendor_name: str, text: str | None) -> str | None:

@@ -447,8 +447,10 @@ def _redact(run: Run, vendor_name: str, text: str | None) -> str | None:
 # --- redaction: one path (accord.redact.Redactor) for everything written or printed ---------------
 def run_redactor(run: Run) -> Redactor:
     """A redactor for every secret this process knows: each target's secret credentials and what
-    its sessions learnt (a login's session value). The xdist controller starts no target, so it
-    reads the credentials the way the workers did."""
+    its sessions learnt with them (a login's session value). Sessions a check opened with made-up
+    credentials are left out: their values are no secret, and masking their fragments would mask
+    ordinary words of the report. The xdist controller starts no target, so it reads the
+    credentials the way the workers did."""
     redactor = Redactor()
     for vendor_name in sorted(run.vendors | set(run.targets)):
         target = run.targets.get(vendor_name)
@@ -459,11 +461,13 @@ def run_redactor(run: Run) -> Redactor:
                                         transport=option.transport, timeout=option.timeout)
             except AccordError:
                 continue
-        redactor.add(*(value for field, value in target.credentials.items() if target._is_secret(field)))
+        real = {value for field, value in target.credentials.items() if target._is_secret(field)}
+        redactor.add(*real)
         with contextlib.suppress(KeyError, TypeError, ValueError):  # the credentials above are masked anyway
             redactor.add(*target.vendor.auth(target.credentials).secrets)
         for session in target._sessions:
-            redactor.absorb(session.redactor)
+            if real & set(session.auth.secrets):
+                redactor.add(*session.auth.secrets)
     return redactor
 
 

@@ -199,3 +199,20 @@ def test_a_written_file_is_masked_in_place(tmp_path):
 def test_text_without_secrets_is_left_alone():
     report = render_vendor_html(acme_results())
     assert Redactor([TOKEN, LONG, "hunt3r!"]).text(report) == report
+
+
+def test_the_run_masks_real_credentials_and_not_made_up_ones():
+    """A check that sends a made-up token opens a session with it: that value is no secret, and
+    masking its fragments would mask the clause id that names the check."""
+    from types import SimpleNamespace
+
+    from accord.plugin import run_redactor
+    from accord.targets import resolve_target
+    from accord.vendors import get_vendor
+
+    target = resolve_target(get_vendor("kimai"))
+    target.session()
+    target.session({**target.credentials, "TOKEN": "accord-wrong-token-0000"})
+    redactor = run_redactor(SimpleNamespace(vendors={"kimai"}, targets={"kimai": target}, config=None))
+    assert redactor.text("kimai.auth.wrong-token-rejected") == "kimai.auth.wrong-token-rejected"
+    assert redactor.text(f"echo {target.credentials['TOKEN']}") == f"echo {MASK}"

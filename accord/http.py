@@ -103,7 +103,7 @@ def _pretty(text: str | None, content_type: str) -> str | None:
         return text  # a body too long to keep whole is shown as it came, not parsed
     try:
         return json.dumps(json.loads(text), indent=2, ensure_ascii=False)
-    except ValueError:
+    except (ValueError, RecursionError):
         return text
 
 

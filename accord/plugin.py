@@ -410,7 +410,8 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[Any]) -> 
         if clause_id in outcomes:
             outcomes[clause_id], messages[clause_id] = "skip", reason
     limit = item.config.option.max_message_chars
-    longrepr = _redact(run, vendor_name, report.longreprtext) or ""  # redacted before any cut: no half secrets
+    redactor = run_redactor(run)
+    longrepr = redactor.text(report.longreprtext) or ""  # redacted before any cut: no half secrets
     _printable_report(report, longrepr, limit)
     verifier = item.stash.get(VERIFIER, None)
     evidence = (verifier.evidence if verifier and verifier.evidence else (http.evidence.current or []))
@@ -423,8 +424,8 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[Any]) -> 
         seed=run.seed,
         evidence=evidence[-EVIDENCE_KEPT:] if failed else [],
     )
-    record.messages = {k: cap(_redact(run, vendor_name, v), limit) for k, v in record.messages.items()}
-    record.falsifying_example = _redact(run, vendor_name, record.falsifying_example)
+    record.messages = {k: cap(redactor.text(v), limit) for k, v in record.messages.items()}
+    record.falsifying_example = redactor.text(record.falsifying_example)
     report.user_properties.append((RECORD_KEY, json.dumps(record.as_dict())))
     return report
 
@@ -438,10 +439,6 @@ def _printable_report(report: pytest.TestReport, longrepr: str, limit: int) -> N
         if shown != report.longreprtext:
             report.longrepr = shown
     report.sections = [(title, printable(cap_tail(content, 4 * limit) or "")) for title, content in report.sections]
-
-
-def _redact(run: Run, vendor_name: str, text: str | None) -> str | None:
-    return run_redactor(run).text(text)
 
 
 # --- redaction: one path (accord.redact.Redactor) for everything written or printed ---------------

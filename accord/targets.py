@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 
 import requests
 
-from accord.errors import ConfigError, RunSafetyError, TargetUnreachable
+from accord.errors import ConfigError, RunSafetyError, TargetError, TargetUnreachable
 from accord.http import Session
 from accord.simulate.faults import UnknownFault
 from accord.simulate.server import InProcessAdapter, SimulatorServer
@@ -91,7 +91,7 @@ class Target:
             return
         try:
             found = self.vendor.version_probe(session)
-        except (requests.RequestException, ValueError, KeyError, TypeError):
+        except (requests.RequestException, TargetError, ValueError, KeyError, TypeError):  # not told: the default
             found = None
         if found:
             self.version, self.version_source = str(found), "target"

@@ -30,7 +30,7 @@ from urllib3.exceptions import DecodeError, ProtocolError, ReadTimeoutError, SSL
 from accord.errors import ResponseTooLarge
 
 # Defaults, changed with --max-response-bytes / --max-decoded-bytes. A customer API answers in
-# kilobytes; the largest answer the suites read is a whole customer list (Kimai's GET
+# kilobytes; the largest answer the suites read is a whole customer list (one vendor's GET
 # /api/customers is unpaginated: ~0.5 KB a customer, so 8 MB is ~16,000 customers). 32 MB after
 # decompression allows a 4:1 ratio on a full-size answer, far above what JSON compresses to.
 MAX_RESPONSE_BYTES = 8 * 1024 * 1024

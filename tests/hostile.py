@@ -293,16 +293,18 @@ class Hostile:
     def choose(self, request: Request) -> Behaviour:
         with self._lock:
             index, self.seen = self.seen, self.seen + 1
+            outside_api = not request.path.startswith(self.simulator.base_path + "/")  # a login beside the API
             if (self.behaviour is faithful or index < self.skip or (self.limit is not None and self.chosen >= self.limit)
-                    or not self.when(request)):
+                    or outside_api or not self.when(request)):
                 return faithful
             self.chosen += 1
         return self.behaviour
 
     @property
     def base_url(self) -> str:
+        """The vendor's base URL on this server: the root plus the simulator's API path."""
         host, port = self._server.server_address[:2]
-        return f"http://{host}:{port}"
+        return f"http://{host}:{port}{self.simulator.base_path}"
 
     def __enter__(self) -> Hostile:
         self._thread.start()

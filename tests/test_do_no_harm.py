@@ -75,8 +75,9 @@ def test_existing_records_untouched_and_created_ones_removed(sandbox, tmp_path, 
     cleanup = outcome.results(vendor)["cleanup"]
     if not broken:
         assert not leftovers and cleanup["failed"] == [] and cleanup["created"] == cleanup["removed"] > 0, cleanup
-    else:  # a target whose DELETE lies may keep what the run created: then the report names each one
-        assert len(cleanup["failed"]) >= len(leftovers), (leftovers, cleanup)
+    else:  # a target whose DELETE lies may keep what the run created: then the report says so
+        # (each one it can still find: one whose listing also skips records can hide some)
+        assert not leftovers or cleanup["failed"], (leftovers, cleanup)
 
 
 @pytest.mark.parametrize("vendor", VENDORS)

@@ -91,9 +91,11 @@ class AcmeSimulator(Simulator):
             self._next += 1
         return record
 
-    @staticmethod
-    def _view(record: dict[str, Any]) -> dict[str, Any]:
-        return {k: v for k, v in record.items() if k != "account"}
+    def _view(self, record: dict[str, Any]) -> dict[str, Any]:
+        view = {k: v for k, v in record.items() if k != "account"}
+        if self.fault("id-as-string"):
+            view["id"] = str(view["id"])
+        return view
 
     def _find(self, request: Request) -> dict[str, Any] | None:
         try:
@@ -136,6 +138,8 @@ class AcmeSimulator(Simulator):
     def list(self, request: Request) -> Response:
         account = request.path_params["account"]
         query = (request.arg("q") or "") if self.version != "1.0" and not self.fault("q-ignored") else ""
+        if request.arg("q") == "" and self.fault("empty-query-500"):
+            raise ValueError("empty q")
         try:
             offset = int(request.arg("offset") or 0)
             limit = int(request.arg("limit") or PAGE)
@@ -179,7 +183,7 @@ class AcmeSimulator(Simulator):
             if self.fault("update-replaces"):
                 record.update({f: None for f in FIELDS if f != "name"})
             record.update({k: (v if v != "" else None) for k, v in form.items()})
-        return json_response(200, self._view(record))
+        return json_response(202 if self.fault("update-answers-202") else 200, self._view(record))
 
     def delete(self, request: Request) -> Response:
         record = self._find(request)

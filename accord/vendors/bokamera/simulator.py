@@ -91,7 +91,8 @@ class Refusal(Exception):
 
 class BokaMeraSimulator(Simulator):
     catalogue = CATALOGUE
-    credentials = {"API_KEY": API_KEY, "TOKEN": IDENTITIES["admin-a"]["token"]}
+    credentials = {"API_KEY": API_KEY, "TOKEN": IDENTITIES["admin-a"]["token"],
+                   "USER_TOKEN": IDENTITIES["user-a"]["token"], "OTHER_COMPANY_TOKEN": IDENTITIES["admin-b"]["token"]}
     identities = IDENTITIES
     companies = (COMPANY_A, COMPANY_B)
     custom_fields = CUSTOM_FIELDS
@@ -116,6 +117,9 @@ class BokaMeraSimulator(Simulator):
             self._insert({**fixed}, seeded=True)
         for index in range(seed_records):
             self.seed_customer(index)
+
+    def snapshot(self) -> dict[str, Any]:
+        return {"customers": self.customers.snapshot()}
 
     def seed_customer(self, index: int) -> dict[str, Any]:
         """A record of the first company that exists before the run (a run must leave it unchanged)."""
@@ -445,8 +449,8 @@ class BokaMeraSimulator(Simulator):
             changed["hidden"] = True
         changed = self.customers.insert(changed)
         # UpdateCustomerResponse: the customer plus what the creation did (UserId: no account, left out)
-        view = {**self.view(changed), "CompanyId": company, "CreatedDate": changed["Created"], "DeletedAccessKeys": [],
-                "CreatedOrUpdatedAccessKeys": changed["AccessKeys"]}
+        view = self._without_nulls({**self.view(changed), "CompanyId": company, "CreatedDate": changed["Created"],
+                                    "DeletedAccessKeys": [], "CreatedOrUpdatedAccessKeys": changed["AccessKeys"]})
         if self.fault("create-response-without-values"):
             view = {key: value for key, value in view.items() if key not in CUSTOMER_FIELDS}
         return self.render(request, 200, view)

@@ -16,8 +16,11 @@ CLAUSE_OF_CHECK = {
 }
 AUTH_HEADERS = {"authorization", "x-api-key"}
 # Deleting the record every case points at would leave the later cases nothing to change: the
-# delete's clauses are scenarios (test_create_delete, test_routes).
-OPERATIONS = [label for label in operation_ids(OPENAPI) if not label.startswith("DELETE ")]
+# delete's clauses are scenarios (test_create_delete, test_routes). Of the predefined /api routes,
+# which take the same DTOs, the update is fuzzed (the one ServiceStack's Python client sends); the
+# others are test_routes' scenarios, within the quick profile's request budget.
+OPERATIONS = [label for label in operation_ids(OPENAPI)
+              if not label.startswith("DELETE ") and (not label.split(" ")[1].startswith("/api/") or "Update" in label)]
 
 
 @pytest.fixture(scope="module")

@@ -13,6 +13,12 @@ INVOICE = {"CorporateIdentityNumber": "556677-8899", "InvoiceAddress1": "Storgat
            "InvoiceCity": "Stockholm", "InvoicePostalCode": "111 22", "InvoiceCountryCode": "SE"}
 
 
+@pytest.fixture(scope="module")
+def shared(client):
+    """One customer for the checks that each change different properties of it."""
+    return client.create_ok("update")
+
+
 def when(text: str) -> datetime:
     """A .NET ISO 8601 timestamp (7 fractional digits, Z) as a datetime."""
     main, _, fraction = text.rstrip("Z").partition(".")
@@ -29,7 +35,8 @@ def test_update_returns_the_customer(client, customer, contract):
 
 
 @pytest.mark.clause("bokamera.customers.update.persists")
-def test_update_persists(client, customer):
+def test_update_persists(client, shared):
+    customer = shared
     sent = {"Firstname": "Stored", "Lastname": client.tagged("stored"), "Phone": "+46 8 765 432", "Email": "stored@example.com"}
     expect_json(client.update(customer["Id"], sent), 200)
     read = client.read(customer["Id"])
@@ -39,7 +46,8 @@ def test_update_persists(client, customer):
 
 
 @pytest.mark.clause("bokamera.customers.update.invoice-address-stored")
-def test_invoice_address_stored(client, customer):
+def test_invoice_address_stored(client, shared):
+    customer = shared
     answer = expect_json(client.update(customer["Id"], {"InvoiceAddress": INVOICE}), 200)
     assert answer.get("InvoiceAddress") == INVOICE, f"the answer has InvoiceAddress {answer.get('InvoiceAddress')!r}"
     read = client.read(customer["Id"], IncludeInvoiceAddress=True)
@@ -47,7 +55,8 @@ def test_invoice_address_stored(client, customer):
 
 
 @pytest.mark.clause("bokamera.customers.update.newsletter-stored")
-def test_newsletter_stored(client, customer, verify):
+def test_newsletter_stored(client, shared, verify):
+    customer = shared
     for value in (True, False):
         with verify.clause("bokamera.customers.update.newsletter-stored"):
             answer = expect_json(client.update(customer["Id"], {"SubscribedToNewsletter": value}), 200)

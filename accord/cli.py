@@ -24,7 +24,6 @@ from accord.targets import TRANSPORTS, check_reachable, resolve_target
 from accord.vendors import all_vendors, get_vendor
 
 
-
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="accord", description=__doc__.splitlines()[0])
     parser.add_argument("--version", action="version", version=f"accord {__version__}")
@@ -45,12 +44,19 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--expectations", metavar="FILE", help="YAML list of known failures (clause, reason, ticket, expires)")
     run.add_argument("--seed-records", type=int, default=0, help="customers the simulator holds before the run")
     run.add_argument("--verbose", "-v", action="store_true", help="show pytest's per-test output")
+    run.add_argument("--target-version", metavar="VERSION",
+                     help="the vendor version to check the target as (ACCORD_<VENDOR>_VERSION wins; default: "
+                          "what the target says where the vendor can tell, else the vendor's default)")
+    run.add_argument("--clause", action="append", default=[], metavar="ID",
+                     help="run only the tests of this clause (repeatable); the others show as not selected")
 
     serve = commands.add_parser("serve", help="serve a vendor simulator on 127.0.0.1")
     serve.add_argument("vendor", metavar="VENDOR")
     serve.add_argument("--port", type=int, default=0, help="port (default: a free one)")
     serve.add_argument("--fault", action="append", default=[], metavar="NAME", help="switch a fault on (repeatable)")
     serve.add_argument("--seed-records", type=int, default=0, help="customers that exist before any request")
+    serve.add_argument("--version", dest="target_version", metavar="VERSION",
+                       help="the vendor version to imitate, where the simulator knows several")
 
     faults = commands.add_parser("faults", help="list the simulators' fault catalogues")
     faults.add_argument("vendor", nargs="?", metavar="VENDOR")
@@ -87,7 +93,7 @@ def preflight(args: argparse.Namespace) -> list[str]:
         raise ConfigError("--workers must be 0 (serial) or more")
     for name in vendors:
         target = resolve_target(get_vendor(name), args.base_url, faults=tuple(args.fault), transport=args.transport,
-                                timeout=args.timeout)
+                                timeout=args.timeout, version=args.target_version)
         if args.expectations:
             load_expectations(args.expectations, name)
         check_reachable(target)
@@ -119,6 +125,10 @@ def pytest_args(args: argparse.Namespace, vendors: list[str]) -> list[str]:
         argv += ["--fault", fault]
     if args.expectations:
         argv += ["--expectations", args.expectations]
+    if args.target_version:
+        argv += ["--target-version", args.target_version]
+    for clause in args.clause:
+        argv += ["--clause", clause]
     if args.workers:
         argv += ["-n", str(args.workers)]
     return argv
@@ -178,14 +188,13 @@ def summary_line(results: dict, report_dir: Path) -> str:
 
 # --- serve, faults, clauses ----------------------------------------------------------------------
 def cmd_serve(args: argparse.Namespace) -> int:
-    from accord.simulate.faults import UnknownFault
     from accord.simulate.server import SimulatorServer
+    from accord.targets import build_simulator
 
     vendor = get_vendor(args.vendor)
-    try:
-        simulator = vendor.simulator(faults=tuple(args.fault), seed_records=args.seed_records)
-    except UnknownFault as error:
-        raise ConfigError(f"{vendor.name}: {error}") from None
+    if args.target_version and vendor.default_version is None:
+        raise ConfigError(f"{vendor.name}: its simulator imitates one version only; drop --version")
+    simulator = build_simulator(vendor, tuple(args.fault), args.seed_records, args.target_version)
     try:
         server = SimulatorServer(simulator, port=args.port).start()
     except OSError as error:

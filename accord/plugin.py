@@ -52,6 +52,8 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group.addoption("--seed-records", type=int, default=0, help="pre-existing customers in the simulator")
     group.addoption("--expectations", default=None, help="YAML file of known failures")
     group.addoption("--no-accord-report", action="store_true", help="do not write reports")
+    group.addoption("--target-version", default=None, help="the vendor version to check the target as")
+    group.addoption("--clause", action="append", default=[], help="run only the tests of this clause (repeatable)")
 
 
 def vendor_of(path: Path) -> str | None:
@@ -90,13 +92,15 @@ class Run:
         self.problems: list[str] = []
         self.remote_cleanup: dict[str, CleanupReport] = {}
         self.remote_requests: dict[str, int] = {}
+        self.selected: set[str] = set(option.clause)
 
     def target(self, vendor_name: str) -> Target:
         if vendor_name not in self.targets:
             option = self.config.option
             vendor = get_vendor(vendor_name)
             target = resolve_target(vendor, option.base_url, faults=tuple(option.fault), transport=option.transport,
-                                    timeout=option.timeout, seed_records=option.seed_records)
+                                    timeout=option.timeout, seed_records=option.seed_records,
+                                    version=option.target_version)
             self.targets[vendor_name] = target.start()
         return self.targets[vendor_name]
 
@@ -118,7 +122,23 @@ class Run:
                 session.ensure_login()
             except LoginFailed as error:
                 raise ConfigError(f"{vendor_name}: {error}") from None
+            target.learn_version(session)
         return self.clients[vendor_name]
+
+    def not_applicable(self, vendor_name: str) -> dict[str, str]:
+        """Clauses that do not apply in this run, with the reason: outside the target's version,
+        or not selected with --clause."""
+        contract = load_contract(vendor_name)
+        target = self.targets.get(vendor_name)
+        version = target.version if target else None
+        reasons = {}
+        for clause in contract.clauses.values():
+            if not clause.applies_to(version):
+                reasons[clause.id] = (f"not applicable: the target is checked as version {version} "
+                                      f"({target.version_source}); this clause holds for {clause.versions}")
+            elif self.selected and clause.id not in self.selected:
+                reasons[clause.id] = "not selected in this run (--clause)"
+        return reasons
 
     def clean_up(self) -> dict[str, CleanupReport]:
         """Removes what this process created, newest first, then sweeps by tag for leftovers."""
@@ -213,6 +233,13 @@ def pytest_collection_modifyitems(session: pytest.Session, config: pytest.Config
         problems += [f"{item.nodeid}: unknown clause {c}" for c in ids if c not in known]
     if problems:
         raise pytest.UsageError("; ".join(problems))
+    if run.selected:
+        unknown = sorted(c for c in run.selected if not any(c in load_contract(v).clauses for v in run.vendors))
+        if unknown:
+            raise pytest.UsageError(f"--clause {unknown[0]}: no such clause; see 'accord clauses VENDOR'")
+        keep = [item for item in items if vendor_of(item.path) is None or set(marked_clauses(item)) & run.selected]
+        config.hook.pytest_deselected(items=[item for item in items if item not in keep])
+        items[:] = keep
     if config.option.base_url and len(run.vendors) > 1:
         raise pytest.UsageError("--base-url names one live target: run one vendor's suite with it")
     for vendor_name in sorted(run.vendors):
@@ -271,6 +298,10 @@ def pytest_runtest_setup(item: pytest.Item) -> None:
     item.stash[VERIFIER] = Verifier(marked_clauses(item))
     http.evidence.current = []
     run = _run(item.config)
+    not_applicable = run.not_applicable(vendor_of(item.path))
+    reasons = [not_applicable[c] for c in marked_clauses(item) if c in not_applicable]
+    if len(reasons) == len(marked_clauses(item)):
+        pytest.skip(reasons[0])
     if run.read_only:
         contract = load_contract(vendor_of(item.path))
         if any(contract.clauses[c].writes for c in marked_clauses(item)):
@@ -360,6 +391,9 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[Any]) -> 
     if call.when == "teardown":
         outcomes = {c: "error" for c in outcomes}
     run = _run(item.config)
+    for clause_id, reason in run.not_applicable(vendor_name).items():  # a test that also checks other clauses
+        if clause_id in outcomes:
+            outcomes[clause_id], messages[clause_id] = "skip", reason
     verifier = item.stash.get(VERIFIER, None)
     evidence = (verifier.evidence if verifier and verifier.evidence else (http.evidence.current or []))
     failed = any(o in ("fail", "error") for o in outcomes.values())
@@ -475,11 +509,12 @@ def write_run_reports(run: Run, cleanups: dict[str, CleanupReport], requests_mad
         expectations = load_expectations(option.expectations, vendor_name) if option.expectations else None
         records = [r for r in run.records if r.vendor == vendor_name]
         results.append(build_results(contract, records, run_info, cleanup.as_dict(), list(run.problems),
-                                     vendor.title, expectations))
+                                     vendor.title, expectations, run.not_applicable(vendor_name)))
     write_reports(results, Path(option.report_dir))
 
 
 def _describe_unstarted(run: Run, vendor_name: str) -> dict[str, Any]:
     option = run.config.option
     kind = "live" if option.base_url else "simulator"
-    return {"kind": kind, "base_url": option.base_url or "(not started)", "faults": list(option.fault)}
+    return {"kind": kind, "base_url": option.base_url or "(not started)", "faults": list(option.fault),
+            "version": option.target_version, "version_source": "option" if option.target_version else "unknown"}

@@ -34,6 +34,8 @@ class Target:
     simulator: Any = None
     server: SimulatorServer | None = None
     timeout: float = 10.0
+    version: str | None = None  # the vendor version the target is checked as
+    version_source: str = "unknown"  # where that came from: option, environment, target, default
     write_guard: Any = None  # set by the run from the vendor client: which writes are the run's own
     observers: list[Any] = field(default_factory=list)
     _sessions: list[Session] = field(default_factory=list)
@@ -76,7 +78,19 @@ class Target:
             self.server = None
 
     def describe(self) -> dict[str, Any]:
-        return {"kind": self.kind, "base_url": self.base_url, "faults": list(self.faults)}
+        return {"kind": self.kind, "base_url": self.base_url, "faults": list(self.faults),
+                "version": self.version, "version_source": self.version_source}
+
+    def learn_version(self, session: Session) -> None:
+        """Asks a live target for its version where the vendor can tell and the user did not say."""
+        if self.version_source not in ("default", "unknown") or self.vendor.version_probe is None or self.kind != "live":
+            return
+        try:
+            found = self.vendor.version_probe(session)
+        except (requests.RequestException, ValueError, KeyError, TypeError):
+            found = None
+        if found:
+            self.version, self.version_source = str(found), "target"
 
 
 def _refuse_until_guarded(method: str, path: str, body: Any = None) -> None:
@@ -90,10 +104,27 @@ def check_base_url(url: str, where: str) -> str:
     return url.rstrip("/")
 
 
+def _version(vendor: Vendor, option: str | None, env: Mapping[str, str]) -> tuple[str | None, str]:
+    """The version to check the target as: the environment variable wins, then the option, then
+    (for a live target, asked later) the target itself, then the vendor's default."""
+    from packaging.version import InvalidVersion, Version
+
+    name = vendor.env_name("VERSION")
+    for value, source, where in ((env.get(name), "environment", name), (option, "option", "--target-version")):
+        if value:
+            try:
+                Version(value)
+            except InvalidVersion:
+                raise ConfigError(f"{where}: {value!r} is not a version number (e.g. 2.13 or 3.2)") from None
+            return value, source
+    return vendor.default_version, "default" if vendor.default_version else "unknown"
+
+
 def resolve_target(vendor: Vendor, base_url: str | None = None, *, env: Mapping[str, str] | None = None,
                    faults: tuple[str, ...] = (), transport: str = "http", timeout: float = 10.0,
-                   seed_records: int = 0) -> Target:
+                   seed_records: int = 0, version: str | None = None) -> Target:
     env = os.environ if env is None else env
+    version, version_source = _version(vendor, version, env)
     if transport not in TRANSPORTS:
         raise ConfigError(f"--transport {transport!r}: choose one of {', '.join(TRANSPORTS)}")
     base_url_env = vendor.env_name("BASE_URL")
@@ -103,13 +134,10 @@ def resolve_target(vendor: Vendor, base_url: str | None = None, *, env: Mapping[
         base_url = check_base_url(base_url, "--base-url")
 
     if base_url is None:
-        try:
-            simulator = vendor.simulator(faults=faults, seed_records=seed_records)
-        except UnknownFault as error:
-            raise ConfigError(f"{vendor.name}: {error}") from None
+        simulator = build_simulator(vendor, faults, seed_records, version)
         return Target(vendor, "simulator", "http://simulator.invalid" + simulator.base_path if transport == "inprocess" else "",
                       dict(simulator.credentials), dict(vendor.simulator_settings), tuple(faults),
-                      transport, simulator, timeout=timeout)
+                      transport, simulator, timeout=timeout, version=version, version_source=version_source)
 
     if faults:
         raise ConfigError("--fault works only on the built-in simulator; drop --base-url or the fault")
@@ -127,7 +155,20 @@ def resolve_target(vendor: Vendor, base_url: str | None = None, *, env: Mapping[
     for setting in vendor.settings:
         if setting.required and setting.field not in settings:
             raise ConfigError(f"{vendor.name}: set {vendor.env_name(setting.field)} ({setting.help}) to run against {base_url}")
-    return Target(vendor, "live", base_url, credentials, settings, (), "http", timeout=timeout)
+    return Target(vendor, "live", base_url, credentials, settings, (), "http", timeout=timeout,
+                  version=version, version_source=version_source)
+
+
+def build_simulator(vendor: Vendor, faults: tuple[str, ...] = (), seed_records: int = 0,
+                    version: str | None = None) -> Any:
+    """The vendor's simulator, imitating ``version`` where the vendor has versions."""
+    extra = {"version": version} if vendor.default_version is not None and version else {}
+    try:
+        return vendor.simulator(faults=faults, seed_records=seed_records, **extra)
+    except UnknownFault as error:
+        raise ConfigError(f"{vendor.name}: {error}") from None
+    except ValueError as error:  # a version the simulator cannot imitate
+        raise ConfigError(f"{vendor.name}: {error}") from None
 
 
 def check_reachable(target: Target, timeout: float = 5.0) -> None:

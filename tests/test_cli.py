@@ -84,7 +84,8 @@ def test_serve_prints_url_and_credentials_and_run_passes_against_it(accord, serv
     outcome = accord("run", "kimai", "--base-url", url, env=env)
     assert outcome.code == 0, outcome.stdout + outcome.stderr
     results = outcome.results("kimai")
-    assert results["run"]["target"] == {"kind": "live", "base_url": url, "faults": []}
+    assert results["run"]["target"] == {"kind": "live", "base_url": url, "faults": [], "version": None,
+                                        "version_source": "unknown"}
     for name in ("kimai.html", "kimai.json", "kimai.junit.xml", "index.html"):
         assert (outcome.report_dir / name).is_file()
 

@@ -242,3 +242,26 @@ def test_a_vendor_may_vouch_for_a_fixed_record_of_its_own_simulator():
     client.check_write("PUT", "/api/UpdateThing", {"Id": "fixture"})
     with pytest.raises(RunSafetyError):
         client.check_write("PUT", "/things/other", {})
+
+
+def test_a_clause_outside_the_target_version_is_not_applicable_never_failed(accord):
+    """acme 1.0 has no q filter: checked as 1.0, the q clause is not applicable (skip, with why),
+    the rest still pass; the report header says which version and where it came from."""
+    outcome = accord("run", "acme", "--target-version", "1.0")
+    assert outcome.code == 0, outcome.stdout + outcome.stderr
+    clause = next(c for c in outcome.results("acme")["clauses"] if c["id"] == "acme.contacts.list.q-filter")
+    assert clause["verdict"] == "skip" and "version 1.0" in clause["tests"][0]["message"]
+    target = outcome.results("acme")["run"]["target"]
+    assert (target["version"], target["version_source"]) == ("1.0", "option")
+    assert "from the option" in (outcome.report_dir / "acme.html").read_text()
+    newest = accord("run", "acme", "--clause", "acme.contacts.list.q-filter")
+    assert newest.verdicts("acme")["acme.contacts.list.q-filter"] == "pass"
+    assert newest.results("acme")["run"]["target"]["version_source"] == "default"
+
+
+def test_the_environment_names_the_version_and_a_bad_one_is_a_configuration_error(accord):
+    outcome = accord("run", "acme", "--clause", "acme.contacts.list.q-filter", env={"ACCORD_ACME_VERSION": "1.0"})
+    assert outcome.verdicts("acme")["acme.contacts.list.q-filter"] == "skip"
+    assert outcome.results("acme")["run"]["target"]["version_source"] == "environment"
+    bad = accord("run", "acme", env={"ACCORD_ACME_VERSION": "one"})
+    assert bad.code == 2 and "ACCORD_ACME_VERSION" in bad.stderr and len(bad.stderr.strip().splitlines()) == 1

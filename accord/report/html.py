@@ -105,6 +105,8 @@ def _overview(results: dict[str, Any]) -> str:
     rows = [
         _row("Target", f'{esc(target["kind"])} · <code class="url">{esc(target["base_url"])}</code>'),
         _row("Faults", faults) if target["faults"] or target["kind"] == "simulator" else "",
+        _row("Version", f'{esc(target.get("version") or "unknown")}  (from the '
+             f'{esc(target.get("version_source", "unknown"))})') if target.get("version") else "",
         _row("Run id", f'<code>{esc(run["id"])}</code>'),
         _row("Seed", f'<code>{int(run["seed"])}</code>'),
         _row("Profile", esc(run["profile"])),

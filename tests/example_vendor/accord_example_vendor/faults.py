@@ -13,5 +13,6 @@ CATALOGUE = FaultCatalogue(
     Fault("paging-skips-one", "acme.contacts.list.paging-complete", "next_offset skips the first contact of each next page"),
     Fault("delete-ignored", "acme.contacts.delete.removes", "DELETE answers 200 and keeps the contact"),
     Fault("unknown-id-500", "acme.contacts.get.unknown-404", "an unknown id answers 500"),
+    Fault("q-ignored", "acme.contacts.list.q-filter", "the list ignores q and answers every contact"),
     Fault("other-account-visible", "acme.contacts.get.account-isolation", "a contact is readable through another account's path"),
 )

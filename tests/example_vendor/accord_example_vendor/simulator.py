@@ -18,6 +18,7 @@ PHONE = re.compile(r"^\+?[0-9 ]{3,20}$")
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 FIELDS = ("name", "email", "phone")
 PAGE = 10
+VERSIONS = ("1.0", "1.1")  # 1.1 added the q filter of the list
 
 
 class AcmeSimulator(Simulator):
@@ -29,7 +30,10 @@ class AcmeSimulator(Simulator):
         "GET one contact": ("GET", f"/accounts/{ACCOUNT}/contacts/1", "", b""),
     }
 
-    def __init__(self, faults: tuple[str, ...] = (), seed_records: int = 0) -> None:
+    def __init__(self, faults: tuple[str, ...] = (), seed_records: int = 0, version: str = "1.1") -> None:
+        if version not in VERSIONS:
+            raise ValueError(f"the simulator imitates versions {', '.join(VERSIONS)}, not {version}")
+        self.version = version
         self.contacts: dict[int, dict[str, Any]] = {}
         self.sessions: set[str] = set()
         self._next = 1
@@ -131,7 +135,7 @@ class AcmeSimulator(Simulator):
 
     def list(self, request: Request) -> Response:
         account = request.path_params["account"]
-        query = request.arg("q") or ""
+        query = (request.arg("q") or "") if self.version != "1.0" and not self.fault("q-ignored") else ""
         try:
             offset = int(request.arg("offset") or 0)
             limit = int(request.arg("limit") or PAGE)

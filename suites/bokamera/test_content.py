@@ -33,17 +33,23 @@ def is_jsonl(response, rows: int | None = None) -> None:
 
 
 @pytest.fixture(scope="module")
-def mine(client):
+def mine(client, run_state):
+    """A query that lists one customer of the run's own; in a read-only run, the first customer there is."""
+    if run_state.read_only:
+        return {"Take": 1}
     created = client.create_ok("content")
     return {"CustomerId": created["Id"]}
 
 
 @pytest.mark.clause("bokamera.content.any.jsonl")
-def test_accept_jsonl(client, customer, mine, verify):
+def test_accept_jsonl(client, mine, verify, run_state):
+    rows = None if run_state.read_only else 1
     with verify.clause("bokamera.content.any.jsonl"):
-        is_jsonl(client.session.get("/customers", params=mine, headers={"Accept": "text/jsonl"}), rows=1)
+        is_jsonl(client.session.get("/customers", params=mine, headers={"Accept": "text/jsonl"}), rows=rows)
+    if run_state.read_only:
+        return
     with verify.clause("bokamera.content.any.jsonl"):
-        response = client.session.put(f"/customers/{customer['Id']}", json={"Firstname": "Lines"},
+        response = client.session.put(f"/customers/{mine['CustomerId']}", json={"Firstname": "Lines"},
                                       headers={"Accept": "text/jsonl"})
         is_jsonl(response, rows=1)
 
@@ -68,7 +74,7 @@ def test_format_suffix(client, mine, verify):
     with verify.clause("bokamera.content.any.format-suffix"):
         is_json(client.session.get("/customers.json", params=mine, headers={"Accept": "text/jsonl"}))
     with verify.clause("bokamera.content.any.format-suffix"):
-        is_jsonl(client.session.get("/customers.jsonl", params=mine), rows=1)
+        is_jsonl(client.session.get("/customers.jsonl", params=mine))
 
 
 @pytest.mark.clause("bokamera.content.any.jsconfig-text-case")
@@ -77,5 +83,5 @@ def test_jsconfig_camel_case(client, mine):
     is_json(response)
     body = response.json()
     assert "results" in body and "Results" not in body, f"expected camelCase names, got {sorted(body)}"
-    first = (body.get("results") or [{}])[0]
-    assert "id" in first and "Id" not in first, f"a result's names are not camelCase: {sorted(first)}"
+    for first in (body.get("results") or [])[:1]:
+        assert "id" in first and "Id" not in first, f"a result's names are not camelCase: {sorted(first)}"

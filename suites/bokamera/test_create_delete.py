@@ -22,12 +22,14 @@ def test_create_returns_the_customer(client, contract):
 
 @pytest.mark.clause("bokamera.customers.create.required-fields")
 def test_create_without_a_required_field(client, verify):
-    for left_out in ("Firstname", "Lastname", "Phone"):
+    """Firstname and Phone. Lastname carries the run tag: a customer created without it (by a target
+    that accepted the create) would be one the run cannot prove its own, and could not remove."""
+    for left_out in ("Firstname", "Phone"):
         with verify.clause("bokamera.customers.create.required-fields"):
             label = f"without {left_out}"
             body = {k: v for k, v in client.new_body(label, Email=f"{client.tag}-{left_out.lower()}@example.com").items()
                     if k != left_out}
-            response = client.create(body, untagged=left_out == "Lastname")
+            response = client.create(body)
             assert response.status_code == 400, f"a create without {left_out} answered {response.status_code}"
             listed = body_of(client.query(Search=body["Email"]))
             assert not listed.get("Results"), f"the refused create without {left_out} created a customer"
@@ -54,8 +56,10 @@ def test_delete_returns_the_customer(client, contract):
 def test_delete_removes(client):
     created = client.create_ok("removed")
     expect_status(client.delete(created["Id"]), 200, 204)
-    assert client.read(created["Id"]) is None, "CustomerQuery still finds the deleted customer"
-    expect_status(client.delete(created["Id"]), 404)
+    still_listed = client.read(created["Id"]) is not None
+    again = client.delete(created["Id"])  # before judging: should the first have kept it, this one removes it
+    assert not still_listed, "CustomerQuery still finds the deleted customer"
+    expect_status(again, 404)
 
 
 @pytest.mark.clause("bokamera.customers.delete.unknown-id-not-found")

@@ -89,6 +89,10 @@ def test_search(client, three, verify):
 
 
 @pytest.mark.clause("bokamera.customers.query.company-scoped")
-def test_query_lists_own_company_only(client, customer, other_admin):
-    listed = body_of(client.query(other_admin, CustomerId=customer["Id"]))
-    assert not listed.get("Results"), "an administrator of another company lists the run's customer"
+def test_query_lists_own_company_only(client, other_admin):
+    """A customer the run's administrator lists must not be listed for the other company's."""
+    ours = body_of(client.query(Take=1)).get("Results") or []
+    if not ours:
+        pytest.skip("not applicable: the run's company lists no customer")
+    listed = body_of(client.query(other_admin, CustomerId=ours[0]["Id"]))
+    assert not listed.get("Results"), "an administrator of another company lists a customer of the run's company"

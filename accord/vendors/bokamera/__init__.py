@@ -40,5 +40,6 @@ VENDOR = Vendor(
     # No documented rate limit: none is declared (accord still backs off on 429).
     rate_limit=None,
     base_url_hint="the BokaMera API server root, e.g. https://api.bokamera.se (paths /customers...)",
-    # TODO(versions): default_version="..." once Vendor has the field on main.
+    # No default_version: BokaMera numbers no API versions (its metadata pages differ between
+    # snapshots, and the contract accepts both where they do).
 )

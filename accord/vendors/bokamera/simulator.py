@@ -422,6 +422,7 @@ class BokaMeraSimulator(Simulator):
         if missing and self.fault("missing-fields-500"):
             raise Refusal(500, "NullReferenceException", "Object reference not set to an instance of an object.")
         changed = self._apply(record, dto, record["CompanyId"])
+        changed.pop("contact_unlisted", None)
         changed["Updated"] = record["Updated"] if self.fault("updated-not-changing") else self._now()
         if self.fault("created-reset"):
             changed["Created"] = changed["Updated"]
@@ -445,8 +446,8 @@ class BokaMeraSimulator(Simulator):
             raise Refusal(400, "AlreadyExists", "A customer with this id already exists",
                           [wire.field_error("AlreadyExists", "CustomerId", "A customer with this id already exists")])
         changed = self._apply(self._new_record({"Id": customer_id, "CompanyId": company}), dto, company)
-        if self.fault("create-not-listed"):
-            changed["hidden"] = True
+        if self.fault("create-listed-without-contact"):
+            changed["contact_unlisted"] = True  # stored, but CustomerQuery leaves it out until an update
         changed = self.customers.insert(changed)
         # UpdateCustomerResponse: the customer plus what the creation did (UserId: no account, left out)
         view = self._without_nulls({**self.view(changed), "CompanyId": company, "CreatedDate": changed["Created"],
@@ -464,7 +465,9 @@ class BokaMeraSimulator(Simulator):
             if self.fault("delete-unknown-200"):
                 return self.render(request, 200, {"Id": wire.ZERO_GUID})
             raise Refusal(404, "NotFound", "Customer not found")
-        if not self.fault("delete-keeps-customer"):
+        if self.fault("delete-keeps-customer") and not record.get("delete_asked"):
+            self.customers.replace(record["id"], {**record, "delete_asked": True})  # kept: only a repeat deletes
+        else:
             self.customers.delete(record["id"])
         if self.fault("delete-answers-204"):
             return empty_response(204)
@@ -508,6 +511,9 @@ class BokaMeraSimulator(Simulator):
         include = frozenset(part for part in ("CustomFields", "CustomFieldValues", "Comments", "AccessKeys", "InvoiceAddress")
                             if dto.get(f"Include{part}"))
         results = [self.view(row, include) for row in page]
+        for row, result in zip(page, results, strict=True):
+            if row.get("contact_unlisted"):
+                result.pop("Phone", None), result.pop("Email", None)
         if self.fault("query-results-bare-array") and not wire.query_values(request):
             return self.render(request, 200, results)
         total = len(page) if self.fault("query-total-page-size") else len(ids)

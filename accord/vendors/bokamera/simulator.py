@@ -483,7 +483,7 @@ class BokaMeraSimulator(Simulator):
         leak = self.fault("query-leaks-other-company")
 
         def visible(row: dict[str, Any]) -> bool:
-            if row.get("hidden") or not (leak or row["CompanyId"] == company):
+            if not (leak or row["CompanyId"] == company):
                 return False
             if not identity["admin"] and row["Id"] != identity["customer"]:
                 return False
@@ -500,7 +500,7 @@ class BokaMeraSimulator(Simulator):
         ids.sort()
         if self.fault("query-customer-id-leaks-neighbour") and customer_id is not None and ids:
             after: list[int] = []
-            self.customers.select(lambda row: row["CompanyId"] == company and row["id"] > ids[0] and not row.get("hidden")
+            self.customers.select(lambda row: row["CompanyId"] == company and row["id"] > ids[0]
                                   and after.append(row["id"]))  # type: ignore[func-returns-value]
             ids += sorted(after)[:1]
         skip = max(dto.get("Skip") or 0, 0)

@@ -58,6 +58,8 @@ def unchanged(client, customer_id, before):
 
 @pytest.mark.clause("bokamera.auth.update.user-own-record-only")
 def test_user_updates_own_record_only(client, customer, user, target, verify):
+    """Refused for a customer of the run; allowed for the user's own record only on the built-in
+    simulator: the run creates no customer with an account, and never writes to a live person's record."""
     with verify.clause("bokamera.auth.update.user-own-record-only"):
         response = client.update(customer["Id"], {"Firstname": "Changed by a user"}, session=user)
         assert response.status_code in REFUSED, f"a user updated another customer: PUT answered {response.status_code}"

@@ -265,3 +265,18 @@ def test_the_environment_names_the_version_and_a_bad_one_is_a_configuration_erro
     assert outcome.results("acme")["run"]["target"]["version_source"] == "environment"
     bad = accord("run", "acme", env={"ACCORD_ACME_VERSION": "one"})
     assert bad.code == 2 and "ACCORD_ACME_VERSION" in bad.stderr and len(bad.stderr.strip().splitlines()) == 1
+
+
+def test_no_simulator_secret_looks_like_words_a_report_must_show():
+    """The redactor masks any 8 characters of a secret: a test credential holding a vendor's name,
+    a clause id or the start of a run tag would mask those in every report."""
+    for name, vendor in all_vendors().items():
+        contract = load_contract(name)
+        words = " ".join([name, vendor.title, *contract.clauses, "accord-0123456789abcdef"])
+        secret_fields = {c.field for c in vendor.credentials if c.secret}
+        for field, value in vendor.simulator.credentials.items() if isinstance(vendor.simulator.credentials, dict) else ():
+            if field in secret_fields:
+                shared = [value[i:i + 8] for i in range(len(value) - 7) if value[i:i + 8] in words]
+                assert not shared, (name, field, shared)
+        assert not any(v.startswith("accord-") and v[7:8] in "0123456789abcdef"
+                       for f, v in vendor.simulator.credentials.items() if f in secret_fields), name

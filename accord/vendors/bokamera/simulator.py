@@ -33,10 +33,10 @@ def _identity(token: str, company: str, admin: bool, customer: str | None) -> di
 
 # Fixed test identities. A user is a customer with an account: the customer record it may update.
 IDENTITIES = {
-    "admin-a": _identity("accord-bokamera-admin-a", COMPANY_A, True, None),
-    "user-a": _identity("accord-bokamera-user-a", COMPANY_A, False, "c0000000-0000-4000-8000-0000000000a1"),
-    "admin-b": _identity("accord-bokamera-admin-b", COMPANY_B, True, None),
-    "user-b": _identity("accord-bokamera-user-b", COMPANY_B, False, "c0000000-0000-4000-8000-0000000000b1"),
+    "admin-a": _identity("bm-admin-a-T0k3n-q8", COMPANY_A, True, None),
+    "user-a": _identity("bm-user-a-T0k3n-q8", COMPANY_A, False, "c0000000-0000-4000-8000-0000000000a1"),
+    "admin-b": _identity("bm-admin-b-T0k3n-q8", COMPANY_B, True, None),
+    "user-b": _identity("bm-user-b-T0k3n-q8", COMPANY_B, False, "c0000000-0000-4000-8000-0000000000b1"),
 }
 # Customers every simulator starts with: each user's own record, and one customer per company
 # without an account (administrators may update those).

@@ -12,7 +12,7 @@ from accord.simulate import Request, Response, Simulator, json_response
 from accord_example_vendor.faults import CATALOGUE
 
 ACCOUNT, OTHER_ACCOUNT = "acme-1", "acme-2"
-USERNAME, PASSWORD = "accord", "accord-acme-test-password"
+USERNAME, PASSWORD = "accord", "ac-test-Pa55-w0rd-m2"
 BASE = "/acme/api/v1"
 PHONE = re.compile(r"^\+?[0-9 ]{3,20}$")
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")

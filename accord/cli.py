@@ -15,16 +15,16 @@ import tempfile
 import time
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from accord import __version__
 from accord.contracts import ROOT, load_contract
 from accord.errors import EXIT_CLAUSE_FAILED, EXIT_LEFT_BEHIND, EXIT_OK, EXIT_USAGE, AccordError, ConfigError
 from accord.expectations import load_expectations
-from accord.profiles import PROFILES
-from accord.targets import TRANSPORTS, check_reachable, resolve_target
-from accord.terminal import MAX_MESSAGE_CHARS, printable, printable_streams
+from accord.options import add_run_options, run_argv
+from accord.targets import check_reachable, resolve_target
+from accord.terminal import printable, printable_streams
 from accord.vendors import all_vendors, get_vendor
-from accord.wire import MAX_DECODED_BYTES, MAX_RESPONSE_BYTES
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -34,31 +34,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     run = commands.add_parser("run", help="run vendors' conformance suites and write reports")
     run.add_argument("vendors", nargs="*", metavar="VENDOR", help="vendors to run (default: all)")
-    run.add_argument("--base-url", help="a live target's root URL (one vendor only); default: built-in simulator")
-    run.add_argument("--profile", choices=sorted(PROFILES), default="quick", help="example counts (default quick)")
-    run.add_argument("--report-dir", default="reports", help="where reports go (default reports/)")
-    run.add_argument("--read-only", action="store_true", help="run only checks that create, change and delete nothing")
-    run.add_argument("--seed", type=int, default=0, help="seed of generated examples (default 0)")
+    add_run_options(run.add_argument)  # the same options as plain pytest on the suites (accord.options)
     run.add_argument("--workers", type=int, default=0, help="parallel worker processes (pytest-xdist)")
-    run.add_argument("--fault", action="append", default=[], metavar="NAME",
-                     help="switch a simulator fault on (proves the suite catches it)")
-    run.add_argument("--transport", choices=TRANSPORTS, default="http", help="how the built-in simulator is reached")
-    run.add_argument("--timeout", type=float, default=10.0,
-                     help="seconds per request in total: connect, send, headers and body (default 10)")
-    run.add_argument("--max-response-bytes", type=int, default=MAX_RESPONSE_BYTES, metavar="N",
-                     help=f"bytes of one answer read from the wire before it is an error (default {MAX_RESPONSE_BYTES:,})")
-    run.add_argument("--max-decoded-bytes", type=int, default=MAX_DECODED_BYTES, metavar="N",
-                     help=f"bytes of one answer after decompression (default {MAX_DECODED_BYTES:,})")
-    run.add_argument("--max-message-chars", type=int, default=MAX_MESSAGE_CHARS, metavar="N",
-                     help=f"characters kept of a failure message or detail (default {MAX_MESSAGE_CHARS:,})")
-    run.add_argument("--expectations", metavar="FILE", help="YAML list of known failures (clause, reason, ticket, expires)")
-    run.add_argument("--seed-records", type=int, default=0, help="customers the simulator holds before the run")
     run.add_argument("--verbose", "-v", action="store_true", help="show pytest's per-test output")
-    run.add_argument("--target-version", metavar="VERSION",
-                     help="the vendor version to check the target as (ACCORD_<VENDOR>_VERSION wins; default: "
-                          "what the target says where the vendor can tell, else the vendor's default)")
-    run.add_argument("--clause", action="append", default=[], metavar="ID",
-                     help="run only the tests of this clause (repeatable); the others show as not selected")
 
     serve = commands.add_parser("serve", help="serve a vendor simulator on 127.0.0.1")
     serve.add_argument("vendor", metavar="VENDOR")
@@ -137,30 +115,27 @@ def pytest_args(args: argparse.Namespace, vendors: list[str]) -> list[str]:
     # (benchmarks/RESULTS.md, profile); an unraisable exception still reaches stderr through
     # Python's own hook. `python -m pytest` on the suites keeps the plugin.
     argv += ["--rootdir", str(ROOT), "-c", str(ROOT / "pyproject.toml"), "-p", "no:cacheprovider",
-             "-p", "no:unraisableexception",
-             "--profile", args.profile, "--report-dir", args.report_dir, "--seed", str(args.seed),
-             "--transport", args.transport, "--timeout", str(args.timeout),
-             "--max-response-bytes", str(args.max_response_bytes), "--max-decoded-bytes", str(args.max_decoded_bytes),
-             "--max-message-chars", str(args.max_message_chars),
-             "--seed-records", str(args.seed_records)]
+             "-p", "no:unraisableexception", *run_argv(args)]
     argv += ["-q", "--no-header", "--tb=short"] if args.verbose else ["-q", "--no-header", "--tb=no"]
     # pytest-html's log of the test run itself (captured output, tracebacks), beside accord's clause reports
     argv += [f"--html={Path(args.report_dir) / 'test-log.html'}", "--self-contained-html"]
-    if args.base_url:
-        argv += ["--base-url", args.base_url]
-    if args.read_only:
-        argv.append("--read-only")
-    for fault in args.fault:
-        argv += ["--fault", fault]
-    if args.expectations:
-        argv += ["--expectations", args.expectations]
-    if args.target_version:
-        argv += ["--target-version", args.target_version]
-    for clause in args.clause:
-        argv += ["--clause", clause]
     if args.workers:
         argv += ["-n", str(args.workers)]
     return argv
+
+
+class RunOutcome:
+    """A pytest plugin of this one call: what the run's own plugin learnt about how it ended."""
+
+    exit_code: int | None = None
+    signal: int | None = None
+
+    def pytest_unconfigure(self, config: Any) -> None:
+        from accord.plugin import RUN
+
+        run = config.stash.get(RUN, None)
+        if run is not None:
+            self.exit_code, self.signal = run.exit_code, run.signal
 
 
 def cmd_run(args: argparse.Namespace) -> int:
@@ -169,13 +144,11 @@ def cmd_run(args: argparse.Namespace) -> int:
     vendors = preflight(args)
     report_dir = Path(args.report_dir)
     started = time.time()
+    outcome = RunOutcome()
     with printable_streams():  # nothing a vendor sent reaches the terminal as a control sequence
-        code = pytest.main(pytest_args(args, vendors))
-    # Imported only now: imported before pytest.main, pytest could not assertion-rewrite the plugin.
-    from accord.plugin import STOPPED
-
-    if "exit_code" in STOPPED:
-        return STOPPED["exit_code"]
+        code = pytest.main(pytest_args(args, vendors), plugins=[outcome])
+    if outcome.exit_code is not None:
+        return outcome.exit_code
     if code in (pytest.ExitCode.USAGE_ERROR, pytest.ExitCode.INTERNAL_ERROR):
         print("accord: the suites could not run (see the error above)", file=sys.stderr)
         return EXIT_USAGE
@@ -192,7 +165,7 @@ def cmd_run(args: argparse.Namespace) -> int:
             gate = EXIT_CLAUSE_FAILED
         elif results["cleanup"]["failed"] and gate == EXIT_OK:
             gate = EXIT_LEFT_BEHIND
-    if code == pytest.ExitCode.INTERRUPTED or "signal" in STOPPED:
+    if code == pytest.ExitCode.INTERRUPTED or outcome.signal is not None:
         print("accord: interrupted; what ran is in the reports, and the run cleaned up after itself", file=sys.stderr)
         return 130
     print(f"index: {report_dir / 'index.html'}")

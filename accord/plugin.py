@@ -26,14 +26,14 @@ from accord.clauses import ClauseFailures, Verifier, marked_clauses
 from accord.cleanup import CleanupReport, Ledger
 from accord.contracts import load_contract
 from accord.errors import AccordError, ConfigError, LoginFailed, RunSafetyError, TargetError
+from accord.options import add_run_options
 from accord.printing import readable_examples
 from accord.profiles import PROFILES, Profile
 from accord.redact import Redactor
 from accord.results import TestRecord, build_results
 from accord.targets import Target, check_reachable, resolve_target
-from accord.terminal import MAX_MESSAGE_CHARS, cap, cap_tail, printable
+from accord.terminal import cap, cap_tail, printable
 from accord.vendors import all_vendors, get_vendor
-from accord.wire import MAX_DECODED_BYTES, MAX_RESPONSE_BYTES
 
 EVIDENCE_KEPT = 8
 RECORD_KEY = "accord-record"
@@ -43,28 +43,9 @@ TARGET_ERRORS = (TargetError, OSError)
 
 def pytest_addoption(parser: pytest.Parser) -> None:
     group = parser.getgroup("accord", "accord conformance runs")
-    group.addoption("--base-url", default=None, help="live target root URL (default: the built-in simulator)")
-    group.addoption("--profile", default="quick", choices=sorted(PROFILES), help="example counts (default quick)")
-    group.addoption("--seed", type=int, default=None, help="seed for generated examples (default 0)")
-    group.addoption("--report-dir", default="reports", help="where reports are written (default reports/)")
-    group.addoption("--read-only", action="store_true", help="run only checks that change nothing")
-    group.addoption("--fault", action="append", default=[], help="simulator fault to switch on (repeatable)")
-    group.addoption("--transport", default="http", choices=["http", "inprocess"],
-                    help="how the built-in simulator is reached (default http on 127.0.0.1)")
-    group.addoption("--timeout", type=float, default=10.0,
-                    help="seconds per request in total: connect, send, headers and body (default 10)")
-    group.addoption("--max-response-bytes", type=int, default=MAX_RESPONSE_BYTES,
-                    help=f"bytes of one answer read from the wire before it is an error (default {MAX_RESPONSE_BYTES:,})")
-    group.addoption("--max-decoded-bytes", type=int, default=MAX_DECODED_BYTES,
-                    help=f"bytes of one answer after decompression (default {MAX_DECODED_BYTES:,})")
-    group.addoption("--max-message-chars", type=int, default=MAX_MESSAGE_CHARS,
-                    help=f"characters kept of a failure message or detail (default {MAX_MESSAGE_CHARS:,})")
+    add_run_options(group.addoption)  # the same options as `accord run` (accord.options)
     group.addoption("--run-id", default=None, help="id of this run (default: random)")
-    group.addoption("--seed-records", type=int, default=0, help="pre-existing customers in the simulator")
-    group.addoption("--expectations", default=None, help="YAML file of known failures")
     group.addoption("--no-accord-report", action="store_true", help="do not write reports")
-    group.addoption("--target-version", default=None, help="the vendor version to check the target as")
-    group.addoption("--clause", action="append", default=[], help="run only the tests of this clause (repeatable)")
 
 
 def vendor_of(path: Path) -> str | None:
@@ -104,6 +85,9 @@ class Run:
         self.remote_cleanup: dict[str, CleanupReport] = {}
         self.remote_requests: dict[str, int] = {}
         self.selected: set[str] = set(option.clause)
+        self.signal: int | None = None  # a SIGINT or SIGTERM that arrived during the run
+        self.exit_code: int | None = None  # why the plugin ended the session early, for `accord run`
+        self.interrupts = Interrupts(self)
 
     def target(self, vendor_name: str) -> Target:
         if vendor_name not in self.targets:
@@ -177,26 +161,46 @@ def _refuse_in_read_only(method: str, path: str, body: Any = None) -> None:
 
 
 RUN = pytest.StashKey[Run]()
-STOPPED: dict[str, int] = {}  # why the plugin ended a session early, for `accord run` in the same process
-_PREVIOUS_HANDLERS: dict[int, Any] = {}
 
 
-def _interrupt(signum: int, frame: object) -> None:
-    """Remember the signal, then interrupt. The KeyboardInterrupt alone is not enough: when the
-    signal lands in a finalizer or in code that catches BaseException, Python swallows it and the
-    run would go on to exit 0; the remembered signal stops the run at the next test boundary."""
-    STOPPED["signal"] = signum
-    raise KeyboardInterrupt(f"signal {signum}")
+class Interrupts:
+    """SIGINT and SIGTERM during a run: remembered on the run, then raised as an interrupt.
+
+    The KeyboardInterrupt alone is not enough: when the signal lands in a finalizer or in code that
+    catches BaseException, Python swallows it and the run would go on to exit 0; the remembered
+    signal stops the run at the next test boundary. SIGINT is taken over even where the parent
+    ignored it (a background job of a non-interactive shell, some CI runners): a cancelled job
+    sends it, and an ignored one would leave the sandbox with what the run created."""
+
+    def __init__(self, run: Run) -> None:
+        self.run = run
+        self.previous: dict[int, Any] = {}
+
+    def __call__(self, signum: int, frame: object) -> None:
+        self.run.signal = signum
+        raise KeyboardInterrupt(f"signal {signum}")
+
+    def install(self) -> None:
+        for name in ("SIGINT", "SIGTERM"):
+            with contextlib.suppress(ValueError, AttributeError):  # not the main thread: leave signals alone
+                number = getattr(signal, name)
+                self.previous[number] = signal.signal(number, self)
+
+    def restore(self) -> None:
+        for number, handler in self.previous.items():
+            with contextlib.suppress(ValueError, TypeError):
+                signal.signal(number, handler)
+        self.previous.clear()
 
 
-def _stop_if_signalled() -> None:
-    if "signal" in STOPPED:
-        raise KeyboardInterrupt(f"signal {STOPPED['signal']}")
+def _stop_if_signalled(config: pytest.Config) -> None:
+    signum = _run(config).signal
+    if signum is not None:
+        raise KeyboardInterrupt(f"signal {signum}")
 
 
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "clause(*ids): the documented clauses a suite check verifies")
-    STOPPED.clear()  # a new session in the same process starts with no early stop
     run = Run(config)
     config.stash[RUN] = run
     from hypothesis import HealthCheck, Phase, core, settings
@@ -207,21 +211,13 @@ def pytest_configure(config: pytest.Config) -> None:
                               suppress_health_check=list(HealthCheck))
     settings.load_profile("accord")
     core.global_force_seed = run.seed  # what hypothesis' own --hypothesis-seed does
-    # Clean up on SIGTERM as on Ctrl-C. SIGINT is taken over even where the parent ignored it
-    # (a background job of a non-interactive shell, some CI runners): a cancelled job sends it,
-    # and an ignored one would leave the sandbox with what the run created.
-    for name in ("SIGINT", "SIGTERM"):
-        with contextlib.suppress(ValueError, AttributeError):  # not the main thread: leave signals alone
-            number = getattr(signal, name)
-            _PREVIOUS_HANDLERS[number] = signal.signal(number, _interrupt)
+    run.interrupts.install()  # clean up on SIGTERM as on Ctrl-C
+    config.pluginmanager.register(RecordCollector(run), "accord-records")
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:
     redact_written_log(config)  # after pytest-html wrote it at session finish
-    for number, handler in _PREVIOUS_HANDLERS.items():
-        with contextlib.suppress(ValueError, TypeError):
-            signal.signal(number, handler)
-    _PREVIOUS_HANDLERS.clear()
+    _run(config).interrupts.restore()
 
 
 def _run(config: pytest.Config) -> Run:
@@ -261,7 +257,7 @@ def pytest_collection_modifyitems(session: pytest.Session, config: pytest.Config
             check_reachable(run.target(vendor_name))
             run.client(vendor_name)  # logs in where the vendor needs it: a failed login is exit 2
         except AccordError as error:
-            STOPPED["exit_code"] = error.exit_code  # pytest's own exit 3 means "internal error"
+            run.exit_code = error.exit_code  # pytest's own exit 3 means "internal error"
             pytest.exit(str(error), returncode=error.exit_code)
 
 
@@ -306,7 +302,7 @@ def verify(request: pytest.FixtureRequest) -> Verifier:
 
 # --- per-test bookkeeping -----------------------------------------------------------------------
 def pytest_runtest_setup(item: pytest.Item) -> None:
-    _stop_if_signalled()
+    _stop_if_signalled(item.config)
     if vendor_of(item.path) is None:
         return
     item.stash[VERIFIER] = Verifier(marked_clauses(item))
@@ -329,7 +325,7 @@ def pytest_runtest_call(item: pytest.Item) -> Any:
     else:
         with readable_examples():
             result = yield
-    _stop_if_signalled()
+    _stop_if_signalled(item.config)
     verifier = item.stash.get(VERIFIER, None)
     if verifier is not None:
         verifier.raise_if_failed()
@@ -492,23 +488,19 @@ def redact_written_log(config: pytest.Config) -> None:
             print(f"accord: could not redact {log} ({error.strerror}); delete it before sharing", file=sys.stderr)
 
 
-def pytest_runtest_logreport(report: pytest.TestReport) -> None:
-    for key, value in report.user_properties:
-        if key == RECORD_KEY:
-            record = TestRecord.from_dict(json.loads(value))
-            config = _CONFIG.get("config")
-            if config is not None:
-                run = _run(config)
-                run.vendors.add(record.vendor)
-                run.records = [r for r in run.records if r.nodeid != record.nodeid or r is record] + [record]
+class RecordCollector:
+    """Collects each test's clause record as its report arrives (in a worker, or from the workers
+    on the xdist controller), into the run it belongs to."""
 
+    def __init__(self, run: Run) -> None:
+        self.run = run
 
-_CONFIG: dict[str, pytest.Config] = {}
-
-
-@pytest.hookimpl(tryfirst=True)
-def pytest_sessionstart(session: pytest.Session) -> None:
-    _CONFIG["config"] = session.config
+    def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
+        for key, value in report.user_properties:
+            if key == RECORD_KEY:
+                record = TestRecord.from_dict(json.loads(value))
+                self.run.vendors.add(record.vendor)
+                self.run.records = [r for r in self.run.records if r.nodeid != record.nodeid] + [record]
 
 
 def pytest_runtest_teardown(item: pytest.Item) -> None:
@@ -547,7 +539,7 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
             for name, report in cleanups.items()
         })
         return
-    if exitstatus == pytest.ExitCode.INTERRUPTED or "signal" in STOPPED:
+    if exitstatus == pytest.ExitCode.INTERRUPTED or run.signal is not None:
         run.problems.append("the run was interrupted; clauses that did not run are errors")
     if not run.vendors or config.option.no_accord_report:
         return

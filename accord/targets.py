@@ -15,12 +15,11 @@ import requests
 
 from accord.errors import ConfigError, RunSafetyError, TargetError, TargetUnreachable
 from accord.http import Session
+from accord.options import TRANSPORTS
 from accord.simulate.faults import UnknownFault
 from accord.simulate.server import InProcessAdapter, SimulatorServer
 from accord.vendor import Vendor
 from accord.wire import MAX_DECODED_BYTES, MAX_RESPONSE_BYTES, DeadlineExceeded, probe
-
-TRANSPORTS = ("http", "inprocess")
 
 
 @dataclass

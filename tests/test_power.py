@@ -52,6 +52,7 @@ def test_no_false_alarm_on_an_older_supported_version(accord, vendor, version):
     assert outcome.results(vendor)["run"]["target"]["version"] == version
 
 
+@pytest.mark.faults
 @pytest.mark.parametrize(("vendor", "fault"), FAULTS, ids=[f"{v}:{f}" for v, f in FAULTS])
 def test_planted_fault_is_detected(accord, vendor, fault):
     """Only the tests of the fault's clause run (--clause): that is what the fault proves, and

@@ -212,7 +212,19 @@ def pytest_configure(config: pytest.Config) -> None:
     settings.load_profile("accord")
     core.global_force_seed = run.seed  # what hypothesis' own --hypothesis-seed does
     run.interrupts.install()  # clean up on SIGTERM as on Ctrl-C
+    _keep_hypothesis_out_of_the_working_directory()
     config.pluginmanager.register(RecordCollector(run), "accord-records")
+
+
+def _keep_hypothesis_out_of_the_working_directory() -> None:
+    """hypothesis keeps a cache (.hypothesis/) in the working directory even without an example
+    database; nobody running a conformance check expects one there. It goes to accord's cache
+    folder instead: ACCORD_CACHE_DIR, else $XDG_CACHE_HOME/accord, else ~/.cache/accord."""
+    from hypothesis.configuration import set_hypothesis_home_dir
+
+    base = os.environ.get("ACCORD_CACHE_DIR") or str(
+        Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "accord")
+    set_hypothesis_home_dir(str(Path(base) / "hypothesis"))
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:

@@ -113,3 +113,21 @@ def test_faults_and_clauses_listings(accord):
     clauses = accord("clauses", "kimai")
     assert clauses.code == 0 and "[#api_customers_post]" in clauses.stdout
     assert clauses.stdout.count("kimai.") >= 25
+
+
+def test_a_run_leaves_nothing_in_the_working_directory_but_reports(tmp_path):
+    """hypothesis' cache goes to accord's cache folder (ACCORD_CACHE_DIR), not the user's folder."""
+    import os
+    import subprocess
+    import sys
+
+    cache = tmp_path / "cache"
+    work = tmp_path / "work"
+    work.mkdir()
+    env = {**{k: v for k, v in os.environ.items() if not k.startswith("ACCORD_")}, "ACCORD_CACHE_DIR": str(cache),
+           "PYTHONPATH": os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")])}
+    done = subprocess.run([sys.executable, "-m", "accord.cli", "run", "acme", "--clause", "acme.contacts.list.q-filter"],
+                          cwd=work, env=env, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert sorted(p.name for p in work.iterdir()) == ["reports"]
+    assert (cache / "hypothesis").is_dir()

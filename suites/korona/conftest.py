@@ -64,3 +64,9 @@ def customer(client: Any) -> dict[str, Any]:
     """A customer created for this test alone (tagged, in the ledger, removed at the end of the run)."""
     return client.create_ok("scenario", firstname="Ada", company="Accord Test GmbH", email="ada@example.com")
 
+
+
+@pytest.fixture(scope="module")
+def kept(client: Any) -> dict[str, Any]:
+    """A customer no check of the module changes: shared by the checks that only read or are refused."""
+    return client.create_ok("kept", firstname="Ada", company="Accord Test GmbH")

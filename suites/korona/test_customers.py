@@ -22,6 +22,12 @@ def full_entry(client, label: str) -> dict:
                         privacyPolicyAccepted=True, marketingContactPermitted=False)
 
 
+@pytest.fixture(scope="module")
+def scratch(client):
+    """A customer the update checks share: each changes only its firstname, or sends changes that must be refused."""
+    return client.create_ok("scratch", firstname="Scratch", gender="MALE", privacyPolicyAccepted=True)
+
+
 def results_of(response, count: int) -> list:
     body = expect_json(response, 200)
     assert isinstance(body, list) and len(body) == count, f"expected {count} AddOrUpdateResults, got {body!r}"
@@ -44,9 +50,9 @@ def test_lookup_by_id(client, verify):
 
 
 @pytest.mark.clause("korona.customers.lookup.by-number")
-def test_lookup_by_number(client, customer):
-    read = expect_json(client.get(customer["number"]), 200)
-    assert read.get("id") == customer["id"], f"GET {customer['number']} answered customer {read.get('id')!r}"
+def test_lookup_by_number(client, kept):
+    read = expect_json(client.get(kept["number"]), 200)
+    assert read.get("id") == kept["id"], f"GET {kept['number']} answered customer {read.get('id')!r}"
 
 
 @pytest.mark.clause("korona.customers.lookup.uuid-shaped-number-is-id")
@@ -62,17 +68,17 @@ def test_uuid_shaped_number_is_an_id(client):
 
 
 @pytest.mark.clause("korona.customers.lookup.id-only")
-def test_path_takes_ids_only(client, customer):
-    response = client.get(customer["number"])
+def test_path_takes_ids_only(client, kept):
+    response = client.get(kept["number"])
     assert response.status_code in (400, 404), (
-        f"GET {customer['number']} (not in UUID form) answered {response.status_code}: 3.2 looks up ids only")
+        f"GET {kept['number']} (not in UUID form) answered {response.status_code}: 3.2 looks up ids only")
 
 
 # --- getCustomer -----------------------------------------------------------------------------------
 @pytest.mark.clause("korona.customers.get.returns-customer")
-def test_get_returns_customer(client, customer, contract):
-    body = expect_json(client.get(customer["id"]), 200, contract, "Customer.json")
-    assert body.get("id") == customer["id"], f"asked for {customer['id']}, got {body.get('id')!r}"
+def test_get_returns_customer(client, kept, contract):
+    body = expect_json(client.get(kept["id"]), 200, contract, "Customer.json")
+    assert body.get("id") == kept["id"], f"asked for {kept['id']}, got {body.get('id')!r}"
     missing = [field for field in ("id", "number", "revision") if body.get(field) in (None, "")]
     assert not missing, f"the customer lacks {missing}: {body!r}"
 
@@ -106,16 +112,16 @@ def test_created_customer_reads_back(client):
 
 
 @pytest.mark.clause("korona.customers.create.duplicate-number-rejected")
-def test_duplicate_number_rejected(client, customer, verify, v32):
+def test_duplicate_number_rejected(client, kept, verify, v32):
     with verify.clause("korona.customers.create.duplicate-number-rejected"):
-        results = results_of(client.add([client.entry("duplicate", number=customer["number"])]), 1)
+        results = results_of(client.add([client.entry("duplicate", number=kept["number"])]), 1)
         assert results[0].get("status") == "ERROR", f"a number in use was accepted: {results[0]!r}"
     number = client.number()
     with verify.clause("korona.customers.create.duplicate-number-rejected"):
         results = results_of(client.add([client.entry("twin a", number=number), client.entry("twin b", number=number)]), 2)
         assert [r.get("status") for r in results] == ["OK", "ERROR"], f"a number twice in one batch: {results!r}"
     with verify.clause("korona.customers.create.duplicate-number-rejected"):
-        for taken in (customer["number"], number):
+        for taken in (kept["number"], number):
             found = find_by_number(client, taken, v32)
             assert len(found) <= 1, f"{len(found)} customers have number {taken}"
 
@@ -136,15 +142,15 @@ def test_non_array_body_rejected(client, contract, body, v32):
 
 # --- updateCustomer --------------------------------------------------------------------------------
 @pytest.mark.clause("korona.customers.update.empty-body")
-def test_update_answers_empty(client, customer):
-    response = client.update(customer["id"], {"firstname": "empty answer"})
+def test_update_answers_empty(client, scratch):
+    response = client.update(scratch["id"], {"firstname": "empty answer"})
     assert 200 <= response.status_code < 300, f"PATCH answered {response.status_code}"
     assert response.content == b"", f"PATCH answered a body: {response.text[:200]!r}"
 
 
 @pytest.mark.clause("korona.customers.update.no-content-204")
-def test_update_answers_204(client, customer):
-    response = client.update(customer["id"], {"firstname": "no content"})
+def test_update_answers_204(client, scratch):
+    response = client.update(scratch["id"], {"firstname": "no content"})
     expect_status(response, 204)
     assert response.content == b"", f"the 204 carries a body: {response.text[:200]!r}"
 
@@ -178,38 +184,41 @@ INVALID_UPDATES = [{"gender": "ZZ-not-allowed"}, {"privacyPolicyAccepted": {"nes
 
 
 @pytest.mark.clause("korona.customers.update.invalid-rejected")
-def test_invalid_update_rejected(client, customer, contract, verify):
+def test_invalid_update_rejected(client, scratch, contract, verify):
+    before = expect_json(client.get(scratch["id"]), 200)
     for body in INVALID_UPDATES:
         with verify.clause("korona.customers.update.invalid-rejected"):
-            expect_json(client.update(customer["id"], body), 400, contract, "BadRequestError.json")
-            after = expect_json(client.get(customer["id"]), 200)
-            changed = differences({k: customer.get(k) for k in ("gender", "privacyPolicyAccepted", "firstname")}, after)
-            assert not changed, f"the refused PATCH {body!r} changed: " + "; ".join(changed)
+            expect_json(client.update(scratch["id"], body), 400, contract, "BadRequestError.json")
+    with verify.clause("korona.customers.update.invalid-rejected"):
+        after = expect_json(client.get(scratch["id"]), 200)
+        changed = differences({k: before.get(k) for k in ("gender", "privacyPolicyAccepted", "firstname")}, after)
+        assert not changed, "the refused PATCHes changed: " + "; ".join(changed)
 
 
 # --- updateCustomers -------------------------------------------------------------------------------
 @pytest.mark.clause("korona.customers.update-batch.returns-results")
-def test_batch_update(client, customer, contract):
-    response = client.update_batch([{"number": customer["number"], "firstname": "batch"}])
+def test_batch_update(client, scratch, contract):
+    response = client.update_batch([{"number": scratch["number"], "firstname": "batch"}])
     results = results_of(response, 1)
     expect_json(response, 200, contract, "AddOrUpdateResultList.json")
     assert (results[0].get("status"), results[0].get("action")) == ("OK", "UPDATED"), f"the result is {results[0]!r}"
-    assert expect_json(client.get(customer["id"]), 200).get("firstname") == "batch", "the batch update changed nothing"
+    assert expect_json(client.get(scratch["id"]), 200).get("firstname") == "batch", "the batch update changed nothing"
 
 
 @pytest.mark.clause("korona.customers.update-batch.number-required")
-def test_batch_entry_without_number(client, customer):
-    results = results_of(client.update_batch([{"id": customer["id"], "firstname": "by id only"}]), 1)
+def test_batch_entry_without_number(client, scratch):
+    before = expect_json(client.get(scratch["id"]), 200)
+    results = results_of(client.update_batch([{"id": scratch["id"], "firstname": "by id only"}]), 1)
     assert results[0].get("status") == "ERROR", f"an entry without number was accepted: {results[0]!r}"
-    after = expect_json(client.get(customer["id"]), 200)
-    assert after.get("firstname") == customer.get("firstname"), f"an entry without number was applied: {after!r}"
+    after = expect_json(client.get(scratch["id"]), 200)
+    assert after.get("firstname") == before.get("firstname"), f"an entry without number was applied: {after!r}"
 
 
 @pytest.mark.clause("korona.customers.update-batch.id-or-number")
-def test_batch_entry_by_id(client, customer):
-    results = results_of(client.update_batch([{"id": customer["id"], "firstname": "by id only"}]), 1)
+def test_batch_entry_by_id(client, scratch):
+    results = results_of(client.update_batch([{"id": scratch["id"], "firstname": "by id only"}]), 1)
     assert results[0].get("status") == "OK", f"an entry with an id was refused: {results[0]!r}"
-    assert expect_json(client.get(customer["id"]), 200).get("firstname") == "by id only", "the entry was not applied"
+    assert expect_json(client.get(scratch["id"]), 200).get("firstname") == "by id only", "the entry was not applied"
 
 
 @pytest.mark.clause("korona.customers.update-batch.per-entry-results")

@@ -55,12 +55,15 @@ def test_fuzz_operation(label, client, profile, verify, owned, v32):
             case.query = {**(case.query or {}), "revision": owned["revision"] - 1}
         if case.headers:
             case.headers = {k: v for k, v in case.headers.items() if k.lower() != "authorization"}
-        if case.path == COLLECTION and isinstance(case.body, list):
-            case.body = [entry(item, case.method.upper()) for item in case.body]
+        if case.path == COLLECTION and isinstance(case.body, list):  # one entry: a batch's entries are alike
+            case.body = [entry(item, case.method.upper()) for item in case.body[:1]]
         elif isinstance(case.body, dict):
             case.body = entry(case.body, case.method.upper()) if case.path == COLLECTION else {
                 **case.body, **({"lastname": client.tagged(str(case.body["lastname"]))} if "lastname" in case.body else {}),
                 **({"number": client.number()} if "number" in case.body else {})}
 
-    fuzz(operation(OPENAPI, label), client.session, examples=profile.fuzz_examples,
+    # GET and DELETE of one customer take path parameters only, and prepare points those at the run's
+    # records: their negative cases would repeat the positive ones request for request.
+    modes = ("positive",) if label.split(" ")[0] in ("GET", "DELETE") and label.endswith("}") else ("positive", "negative")
+    fuzz(operation(OPENAPI, label), client.session, examples=profile.fuzz_examples, modes=modes,
          boundaries=profile.fuzz_boundaries, verify=verify, clause_of_check=CLAUSE_OF_CHECK, prepare=prepare)

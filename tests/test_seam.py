@@ -171,3 +171,19 @@ def test_vendor_clients_hold_operations_only():
         source = Path(__import__(vendor.client.__module__, fromlist=["x"]).__file__).read_text()
         defined = {n.name for n in ast.walk(ast.parse(source)) if isinstance(n, ast.FunctionDef)}
         assert not defined & {"check_write", "observe", "sweep", "verify"}, (name, defined)
+
+
+def test_an_enveloped_page_that_is_not_an_object_is_a_target_error():
+    """A target answering a bare array where its documented paging envelope belongs must not crash the
+    walk: the verification listing before clean-up and the sweep catch TargetError, not AttributeError."""
+    from accord.errors import TargetError
+    from accord.pagination import MaxOffset, OffsetNext, PageSize
+
+    for walker in (PageSize(), OffsetNext(items="items"), MaxOffset()):
+        def fetch(params):
+            response = requests.Response()
+            response.status_code, response._content = 200, b"[1, 2]"
+            return response
+
+        with pytest.raises(TargetError, match="JSON list"):
+            list(walker.walk(fetch))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from accord.checks import expect_json, expect_status
-from accord.vendors.korona.listing import differences, find_by_number, ids, since
+from accord.vendors.korona.listing import differences, expect_success, find_by_number, ids, since
 
 ADDRESS = {"addressLine1": "Hauptstr. 1", "addressLine2": "2. OG", "city": "Berlin", "country": "DE",
            "department": "Einkauf", "state": "Berlin", "zipCode": "10115"}
@@ -42,10 +42,10 @@ def test_lookup_by_id(client, verify):
         read = expect_json(client.get(customer["id"]), 200)
         assert read.get("id") == customer["id"], f"GET {customer['id']} answered customer {read.get('id')!r}"
     with verify.clause("korona.customers.lookup.by-id"):
-        expect_status(client.update(customer["id"], {"firstname": "by id"}), 200, 204)
+        expect_success(client.update(customer["id"], {"firstname": "by id"}))
         assert expect_json(client.get(customer["id"]), 200).get("firstname") == "by id", "PATCH by id changed nothing"
     with verify.clause("korona.customers.lookup.by-id"):
-        expect_status(client.delete(customer["id"]), 200, 204)
+        expect_success(client.delete(customer["id"]))
         expect_status(client.get(customer["id"]), 404)
 
 
@@ -159,7 +159,7 @@ def test_update_answers_204(client, scratch):
 def test_partial_update(client, verify):
     entry = full_entry(client, "partial")
     created = client.add_ok(entry)[0]
-    expect_status(client.update(created["id"], {"firstname": "Berta"}), 200, 204)
+    expect_success(client.update(created["id"], {"firstname": "Berta"}))
     after = expect_json(client.get(created["id"]), 200)
     with verify.clause("korona.customers.update.partial-merge"):
         changed = differences({k: v for k, v in entry.items() if k != "firstname"}, after)
@@ -254,7 +254,7 @@ def test_delete_answers_204(client, customer):
 
 @pytest.mark.clause("korona.customers.delete.removes")
 def test_delete_removes(client, customer):
-    expect_status(client.delete(customer["id"]), 200, 204)
+    expect_success(client.delete(customer["id"]))
     expect_status(client.get(customer["id"]), 404)
     assert customer["id"] not in ids(since(client, customer["revision"] - 1)), "the deleted customer is still listed"
 
@@ -262,7 +262,7 @@ def test_delete_removes(client, customer):
 @pytest.mark.clause("korona.customers.delete.unknown-not-found")
 def test_delete_unknown(client, contract, verify):
     gone = client.create_ok("deleted twice")
-    expect_status(client.delete(gone["id"]), 200, 204)
+    expect_success(client.delete(gone["id"]))
     for ref in (client.absent_customer_id(), gone["id"]):
         with verify.clause("korona.customers.delete.unknown-not-found"):
             expect_json(client.delete(ref), 404, contract, "NotFoundError.json")

@@ -62,3 +62,10 @@ def same(sent: Any, got: Any) -> bool:
 
 def differences(sent: dict[str, Any], got: dict[str, Any]) -> list[str]:
     return [f"{key}: sent {value!r}, got {got.get(key)!r}" for key, value in sent.items() if not same(value, got.get(key))]
+
+
+def expect_success(response: Any) -> None:
+    """Any 2xx: where a change is a check's precondition, its exact status is another clause's business."""
+    assert 200 <= response.status_code < 300, (
+        f"{response.request.method} {response.request.path_url}: expected a success, got {response.status_code}: "
+        f"{response.text[:200]!r}")

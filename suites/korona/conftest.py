@@ -66,7 +66,13 @@ def customer(client: Any) -> dict[str, Any]:
 
 
 
-@pytest.fixture(scope="module")
+_KEPT: dict[int, dict[str, Any]] = {}
+
+
+@pytest.fixture
 def kept(client: Any) -> dict[str, Any]:
-    """A customer no check of the module changes: shared by the checks that only read or are refused."""
-    return client.create_ok("kept", firstname="Ada", company="Accord Test GmbH")
+    """A customer no check changes (on a faithful target): one per run, shared by the checks that
+    only read it or whose changes must be refused."""
+    if id(client) not in _KEPT:
+        _KEPT[id(client)] = client.create_ok("kept", firstname="Ada", company="Accord Test GmbH")
+    return _KEPT[id(client)]

@@ -30,9 +30,10 @@ def ids(customers: list[dict[str, Any]]) -> list[Any]:
 
 def find_by_number(client: Any, number: str, v32: bool) -> list[dict[str, Any]]:
     """The customers with this number: the path look-up in the seed, the number filter from 3.2."""
-    if v32:
+    if v32:  # the filter's own correctness is the number-filter clause's: keep only exact matches here
         response = client.list(number=number)
-        return [] if response.status_code == 204 else list(body_of(response).get("results") or [])
+        listed = [] if response.status_code == 204 else body_of(response).get("results") or []
+        return [c for c in listed if isinstance(c, dict) and c.get("number") == number]
     response = client.get(number)
     return [body_of(response)] if response.status_code == 200 else []
 

@@ -175,8 +175,7 @@ def test_sort_of_five_attributes(client, four):
 @pytest.mark.clause("korona.customers.list.sort-over-five-rejected")
 def test_sort_of_six_attributes_rejected(client, contract):
     response = client.list(revision=ABOVE_EVERY_REVISION, sort="lastname,firstname,company,email,phone,number")
-    body = expect_json(response, 400, contract, "BadRequestError.json")
-    assert body.get("code") == "INVALID_QUERY_PARAMETER", f"expected code INVALID_QUERY_PARAMETER, got {body.get('code')!r}"
+    expect_status(response, 400)  # its code (INVALID_QUERY_PARAMETER) is the error-body clause's to judge
 
 
 INVALID_QUERIES = [{"page": "0"}, {"size": "many"}, {"revision": "latest"}, {"includeDeleted": "maybe"},
@@ -188,7 +187,7 @@ def test_invalid_query_rejected(client, contract, verify):
     for params in INVALID_QUERIES:
         with verify.clause("korona.customers.list.invalid-query-rejected"):
             query = {"revision": ABOVE_EVERY_REVISION, **params}
-            expect_json(client.list(**query), 400, contract, "BadRequestError.json")
+            expect_status(client.list(**query), 400)
 
 
 @pytest.mark.clause("korona.customers.list.revision-filter")

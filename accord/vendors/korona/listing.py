@@ -24,6 +24,14 @@ def since(client: Any, revision: int, **params: Any) -> list[dict[str, Any]]:
     return walk(client, revision=revision, **params)
 
 
+def revision_of(customer: dict[str, Any]) -> int | None:
+    """A listed customer's revision as a number (a numeric string too: its type is the schema clauses' to judge)."""
+    value = customer.get("revision")
+    if isinstance(value, str) and value.isdigit():
+        return int(value)
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
 def ids(customers: list[dict[str, Any]]) -> list[Any]:
     return [c.get("id") for c in customers]
 

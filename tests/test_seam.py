@@ -280,3 +280,19 @@ def test_no_simulator_secret_looks_like_words_a_report_must_show():
                 assert not shared, (name, field, shared)
         assert not any(v.startswith("accord-") and v[7:8] in "0123456789abcdef"
                        for f, v in vendor.simulator.credentials.items() if f in secret_fields), name
+
+
+def test_an_enveloped_page_that_is_not_an_object_is_a_target_error():
+    """A target answering a bare array where its documented paging envelope belongs must not crash the
+    walk: the verification listing before clean-up and the sweep catch TargetError, not AttributeError."""
+    from accord.errors import TargetError
+    from accord.pagination import MaxOffset, OffsetNext, PageSize
+
+    for walker in (PageSize(), OffsetNext(items="items"), MaxOffset()):
+        def fetch(params):
+            response = requests.Response()
+            response.status_code, response._content = 200, b"[1, 2]"
+            return response
+
+        with pytest.raises(TargetError, match="JSON list"):
+            list(walker.walk(fetch))

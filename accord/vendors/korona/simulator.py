@@ -111,6 +111,14 @@ class KoronaSimulator(Simulator):
         row = self._insert(account, fields, None)
         return self.view(row)
 
+    def snapshot(self) -> dict[str, Any]:
+        """Every customer of every account that is not deleted, deep-copied, by row id. A deleted
+        customer stays in the table only as a tombstone for delta sync (it shows with
+        includeDeleted=true, active=false, without its number): the documentation's "deletes the
+        customer" has happened, so it is no longer a record a run could have left behind."""
+        rows = self.customers.snapshot()
+        return {"customers": {row_id: row for row_id, row in rows.items() if not row["deleted"]}}
+
     def routes(self) -> None:
         add = self.router.add
         for prefix in ("", BASE_PATH):

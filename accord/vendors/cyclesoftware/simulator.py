@@ -117,6 +117,10 @@ class CycleSoftwareSimulator(Simulator):
         for index in range(1, seed_records + 1):
             self.seed_customer(self._seed_record(index), modified=now - 86_400 - (seed_records - index) * 60)
 
+    def snapshot(self) -> dict[str, Any]:
+        """Every customer, deep-copied, by customer_id: proves a run left pre-existing ones untouched."""
+        return {"customers": {row["customer_id"]: row for row in self.customers.snapshot().values()}}
+
     # --- seeding ----------------------------------------------------------------------------------
     def _seed_record(self, index: int) -> dict[str, Any]:
         """A varied, deterministic customer that exists before the run (and must stay untouched)."""

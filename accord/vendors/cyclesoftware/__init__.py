@@ -47,6 +47,7 @@ VENDOR = Vendor(
     settings=(Credential("EXHAUST_LIMIT", "optional: 'yes' lets the run spend the account's whole minute of requests "
                          "to prove the 429 (the limit-enforced clause; other integrations then wait a minute)",
                          secret=False, required=False),),
+    simulator_settings={"EXHAUST_LIMIT": "yes"},
     auth=auth,
     simulator=SuiteSimulator,
     client=CycleSoftwareClient,

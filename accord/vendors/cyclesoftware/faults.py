@@ -89,7 +89,7 @@ CATALOGUE = FaultCatalogue(
     Fault("ratelimit-headers-missing", "cyclesoftware.ratelimit.headers",
           "responses carry no X-RateLimit-* headers"),
     Fault("ratelimit-limits-changed", "cyclesoftware.ratelimit.documented-limits",
-          "the limits are 60 a minute and 1000 a day instead of the documented 360 and 15000"),
+          "the limits are 720 a minute and 30000 a day instead of the documented 360 and 15000"),
     Fault("ratelimit-remaining-constant", "cyclesoftware.ratelimit.remaining-decreases",
           "X-RateLimit-*-Remaining stay at limit - 1 whatever the use"),
     Fault("ratelimit-reset-past", "cyclesoftware.ratelimit.daily-reset",

@@ -111,11 +111,18 @@ class CycleSoftwareSimulator(Simulator):
         self.next_customer_id = 1
         self._ids = threading.Lock()
         super().__init__(faults)
-        per_minute, per_day = (60, 1000) if self.fault("ratelimit-limits-changed") else rate_limits
+        # Higher than documented, not lower: a target that throttled to 60 a minute would make a run of
+        # this fault take four minutes (accord keeps under the limit it announces), and the clause
+        # is about what the headers announce.
+        per_minute, per_day = (720, 30_000) if self.fault("ratelimit-limits-changed") else rate_limits
         self.limits = Limits(per_minute, per_day, clock, enforce=not self.fault("ratelimit-not-enforced"))
         now = clock()
         for index in range(1, seed_records + 1):
             self.seed_customer(self._seed_record(index), modified=now - 86_400 - (seed_records - index) * 60)
+
+    def snapshot(self) -> dict[str, Any]:
+        """Every customer, deep-copied, by customer_id: proves a run left pre-existing ones untouched."""
+        return {"customers": {row["customer_id"]: row for row in self.customers.snapshot().values()}}
 
     # --- seeding ----------------------------------------------------------------------------------
     def _seed_record(self, index: int) -> dict[str, Any]:

@@ -195,7 +195,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     from accord.targets import build_simulator
 
     vendor = get_vendor(args.vendor)
-    if args.target_version and vendor.default_version is None:
+    if args.target_version and not vendor.versions:
         raise ConfigError(f"{vendor.name}: its simulator imitates one version only; drop --version")
     simulator = build_simulator(vendor, tuple(args.fault), args.seed_records, args.target_version)
     try:

@@ -184,7 +184,7 @@ def resolve_target(vendor: Vendor, base_url: str | None = None, *, env: Mapping[
 def build_simulator(vendor: Vendor, faults: tuple[str, ...] = (), seed_records: int = 0,
                     version: str | None = None) -> Any:
     """The vendor's simulator, imitating ``version`` where the vendor has versions."""
-    extra = {"version": version} if vendor.default_version is not None and version else {}
+    extra = {"version": version} if vendor.versions and version else {}  # only a simulator of several versions
     try:
         return vendor.simulator(faults=faults, seed_records=seed_records, **extra)
     except UnknownFault as error:

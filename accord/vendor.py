@@ -50,7 +50,8 @@ class Vendor:
     # the vendor's clauses carry no version ranges), and how to ask a live target for its version.
     default_version: str | None = None
     version_probe: Callable[[Any], str | None] | None = None  # (session) -> version or None
-    versions: tuple[str, ...] = ()  # versions accord claims to judge without false alarms (the simulator imitates each)
+    versions: tuple[str, ...] = ()  # versions accord claims to judge without false alarms; the simulator
+    # imitates each (built with version=...); empty: the simulator is of one version only
     # Credential fields of which at least one group must be set in full for a live run (e.g. a
     # token, or a user with a password); empty: every required credential on its own.
     credential_groups: tuple[tuple[str, ...], ...] = ()

@@ -54,5 +54,5 @@ VENDOR = Vendor(
     api=API,
     rate_limit=RateLimit(per_minute=DOCUMENTED_PER_MINUTE, per_day=DOCUMENTED_PER_DAY),
     base_url_hint="the API host root, e.g. https://api.cyclesoftware.nl (paths /api/v1/customers...)",
-    # default_version="2025.10.6",  # TODO: once Vendor has default_version (the contract's versions.current)
+    default_version="2025.10.6",  # the documentation of 2025-10-06 (contract.yaml versions.current)
 )

@@ -37,6 +37,7 @@ VENDOR = Vendor(
     base_url_hint="the API root, e.g. https://host/acme/api/v1 (paths /accounts/{accountId}/contacts...)",
     rate_limit=RateLimit(per_minute=600),
     default_version="1.1",
+    versions=("1.0", "1.1"),
     contract_dir=HERE / "contract",
     suite_dir=HERE / "suite",
 )

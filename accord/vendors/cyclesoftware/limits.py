@@ -44,6 +44,15 @@ class Limits:
         self._day_end = 0.0
         self._lock = threading.Lock()
 
+    def spend(self, requests: int) -> None:
+        """Counts ``requests`` as made just now by someone else on the same account."""
+        with self._lock:
+            now = self.clock()
+            self._window.extend([now] * requests)
+            if now >= self._day_end:
+                self._day_used, self._day_end = 0, self.day_bounds(now)[1]
+            self._day_used += requests
+
     @staticmethod
     def day_bounds(now: float) -> tuple[float, float]:
         """The local midnight that began today and the one that ends it, as UNIX timestamps."""

@@ -96,6 +96,39 @@ def test_a_failed_login_is_one_error_not_a_run_of_401s():
         assert server.simulator.logins == 1
 
 
+def redirect_to_failure_page(response: requests.Response) -> str | None:
+    location = response.headers.get("Location", "")
+    return f"redirected to {location}" if "fail" in location else None
+
+
+class RedirectingThings(Things):
+    """A login that always hands out a cookie and says how it went only in its redirect."""
+
+    def login(self, request: Request) -> Response:
+        self.logins += 1
+        token = f"session-{self.logins}-secret"
+        if request.form().get("password") == ["pw"]:
+            self.sessions.add(token)
+            return Response(302, b"", {"Location": "/welcome", "Set-Cookie": f"SID={token}; Path=/"})
+        return Response(302, b"", {"Location": "/login/fail", "Set-Cookie": f"SID={token}; Path=/"})
+
+
+@pytest.mark.parametrize("password", ["pw", "wrong"])
+def test_a_login_judged_by_its_answer_not_only_by_its_cookie(password):
+    with SimulatorServer(RedirectingThings()) as server:
+        auth = FormLoginCookie("../../login", {"user": "u", "password": password}, ("password",), "SID",
+                               success_check=redirect_to_failure_page)
+        session = Session(server.base_url, auth)
+        if password == "pw":
+            assert session.get("/things").status_code == 200
+        else:
+            with pytest.raises(LoginFailed, match="redirected to /login/fail"):
+                session.get("/things")
+        unchecked = Session(server.base_url, FormLoginCookie("../../login", {"user": "u", "password": password},
+                                                             ("password",), "SID"))
+        unchecked.ensure_login()  # without the check, any cookie passes for a login
+
+
 def test_paths_are_relative_to_a_base_url_with_a_path():
     session = Session("http://127.0.0.1:9/web/api/v3", FormLoginCookie("/l", {}, (), "c", "x"))
     assert session.relative("http://127.0.0.1:9/web/api/v3/accounts/1/customers") == "/accounts/1/customers"

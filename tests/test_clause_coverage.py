@@ -85,5 +85,6 @@ def test_every_simulator_answers_its_sample_requests(vendor):
     headers = dict(auth(requests.Request("GET", "http://127.0.0.1/").prepare()).headers)
     for label, (method, path, query, body) in samples.items():
         sent = {**headers, "Content-Type": "application/json"} if body else headers
-        response = simulator.handle(Request.build(method, path, query, sent, body))
+        # Sample paths are relative to the base URL, which sits at the simulator's base_path.
+        response = simulator.handle(Request.build(method, simulator.base_path + path, query, sent, body))
         assert 200 <= response.status < 300, (label, response.status, response.body[:200])

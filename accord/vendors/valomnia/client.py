@@ -105,3 +105,13 @@ class ValomniaClient(VendorClient):
 
     def absent_customer_id(self) -> int:
         return int(self.absent_id("customer"))
+
+    def non_numeric_id(self) -> str:
+        """An id that is not a number, proved to name no customer: a GET of it is refused (400) or
+        not found (404); only then may a write be sent to it."""
+        candidate = f"{self.tag}-not-a-number"
+        status = self.show(candidate).status_code
+        if status not in (400, 404):
+            raise TargetError(f"GET /customers/{candidate} answered {status}: it cannot be proved to name no customer")
+        self.ledger.mark_absent("customer", (candidate,))
+        return candidate

@@ -49,7 +49,8 @@ def test_create_answers_201_with_the_customer(client, contract, verify):
     form = {"reference": client.reference("form"), "name": f"{client.tag} url-encoded form"}
     response = client.create(form)
     with verify.clause("valomnia.customers.create.form-urlencoded"):
-        assert 200 <= response.status_code < 300, f"an url-encoded create answered {response.status_code}: {response.text[:200]!r}"
+        assert 200 <= response.status_code < 300, (
+            f"an url-encoded create answered {response.status_code}: {response.text[:200]!r}")
     with verify.clause("valomnia.customers.create.returns-201"):
         body = expect_json(response, 201, contract, "Customer.json")
         assert isinstance(body.get("id"), int) and body["id"] > 0, f"expected a server-assigned id, got {body.get('id')!r}"

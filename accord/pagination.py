@@ -32,6 +32,14 @@ def _json(response: requests.Response) -> Any:
         raise TargetError(f"a page answered {response.status_code} with a body that is not JSON") from None
 
 
+def _envelope(response: requests.Response) -> dict[str, Any]:
+    """A page that must be a JSON object; anything else (a bare array) is the target's error, not a crash."""
+    body = _json(response)
+    if not isinstance(body, dict):
+        raise TargetError(f"a page answered {response.status_code} with a JSON {type(body).__name__}, not the paging envelope")
+    return body
+
+
 @dataclass(frozen=True)
 class NoPagination:
     """One request returns the whole collection as a JSON array."""
@@ -57,7 +65,7 @@ class PageSize:
             response = fetch({**(params or {}), self.page: page, self.size: self.page_size})
             if response.status_code == 204:
                 return
-            body = _json(response)
+            body = _envelope(response)
             items = body.get(self.results) or []
             yield from items
             total = body.get(self.pages_total)
@@ -78,7 +86,7 @@ class OffsetNext:
     def walk(self, fetch: Fetch, params: dict[str, Any] | None = None) -> Iterator[Any]:
         offset: Any = 0
         for _ in range(MAX_PAGES):
-            body = _json(fetch({**(params or {}), self.offset: offset}))
+            body = _envelope(fetch({**(params or {}), self.offset: offset}))
             yield from body.get(self.items) or []
             offset = (body.get(self.envelope) or {}).get(self.next_key)
             if offset is None:
@@ -98,7 +106,7 @@ class MaxOffset:
     def walk(self, fetch: Fetch, params: dict[str, Any] | None = None) -> Iterator[Any]:
         offset = 0
         for _ in range(MAX_PAGES):
-            body = _json(fetch({**(params or {}), self.max_param: self.page_size, self.offset: offset}))
+            body = _envelope(fetch({**(params or {}), self.max_param: self.page_size, self.offset: offset}))
             items = body.get(self.items) or []
             yield from items
             if not items or not (body.get(self.paging) or {}).get("next"):

@@ -14,9 +14,10 @@ from accord.auth import FormLoginCookie
 from accord.cleanup import Ledger
 from accord.client import VendorClient
 from accord.contracts import load_contract
-from accord.errors import LoginFailed, RunSafetyError
+from accord.errors import LoginFailed, RunSafetyError, TargetError
 from accord.http import Session
 from accord.mutations import violations
+from accord.pagination import MaxOffset, OffsetNext, PageSize
 from accord.simulate import Request, Response, Simulator, json_response
 from accord.simulate.server import SimulatorServer
 from accord.vendors import all_vendors
@@ -204,3 +205,12 @@ def test_vendor_clients_hold_operations_only():
         source = Path(__import__(vendor.client.__module__, fromlist=["x"]).__file__).read_text()
         defined = {n.name for n in ast.walk(ast.parse(source)) if isinstance(n, ast.FunctionDef)}
         assert not defined & {"check_write", "observe", "sweep", "verify"}, (name, defined)
+
+
+@pytest.mark.parametrize("walker", [MaxOffset(), OffsetNext(items="data"), PageSize()], ids=type)
+def test_a_page_that_is_no_envelope_is_a_target_error_not_a_crash(walker):
+    """A target that answers a bare array where its paging envelope belongs must not crash the sweep."""
+    bare = requests.Response()
+    bare.status_code, bare._content = 200, b'[{"id": 1}]'
+    with pytest.raises(TargetError, match="not the paging envelope"):
+        list(walker.walk(lambda params: bare))

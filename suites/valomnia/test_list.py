@@ -90,6 +90,31 @@ def test_paging(client, listed, verify):
         assert sorted(seen) == sorted(by_reference), f"following next visited {seen}, expected each of {by_reference} once"
 
 
+@pytest.mark.clause("valomnia.customers.list.max", "valomnia.customers.list.offset", "valomnia.customers.list.paging-links")
+def test_paging_over_existing_customers(client, run_state, verify):
+    """The read-only run's paging check, over whatever the target holds (ordered by id)."""
+    if not run_state.read_only:
+        pytest.skip("not applicable: checked over the run's own customers (test_paging)")
+    whole = expect_json(client.list(max=3, sort="id", order="asc"), 200)
+    total = (whole.get("paging") or {}).get("total")
+    if not isinstance(total, int) or total < 3:
+        pytest.skip("not applicable: a read-only run, and the target holds fewer than 3 customers")
+    first = expect_json(client.list(max=2, offset=0, sort="id", order="asc"), 200)
+    shifted = expect_json(client.list(max=2, offset=1, sort="id", order="asc"), 200)
+    with verify.clause("valomnia.customers.list.max"):
+        assert ids_of(first) == ids_of(whole)[:2], f"max=2: expected ids {ids_of(whole)[:2]}, got {ids_of(first)}"
+        assert first["paging"].get("max") == 2, f"max=2: paging.max is {first['paging'].get('max')!r}"
+    with verify.clause("valomnia.customers.list.offset"):
+        assert ids_of(shifted) == ids_of(whole)[1:3], f"offset=1: expected ids {ids_of(whole)[1:3]}, got {ids_of(shifted)}"
+        assert shifted["paging"].get("offset") == 1, f"offset=1: paging.offset is {shifted['paging'].get('offset')!r}"
+    with verify.clause("valomnia.customers.list.paging-links"):
+        assert first["paging"].get("previous") is None, f"first page: previous is {first['paging'].get('previous')!r}"
+        query = parse_qs(urlsplit(first["paging"].get("next") or "").query)
+        assert query.get("offset") == ["2"] and query.get("max") == ["2"], f"first page: next is {first['paging'].get('next')!r}"
+        last = expect_json(client.list(max=2, offset=total - 1, sort="id", order="asc"), 200)
+        assert last["paging"].get("next") is None, f"last page: next is {last['paging'].get('next')!r}"
+
+
 @pytest.mark.clause("valomnia.customers.list.order", "valomnia.customers.list.sort")
 def test_order_and_sort(client, listed, verify):
     by_name = [listed["b"]["id"], listed["c"]["id"], listed["a"]["id"]]

@@ -33,8 +33,8 @@ def test_failures_carry_the_envelope(client, contract, verify, run_state):
 
 
 @pytest.mark.clause("valomnia.responses.json-content-type")
-def test_json_is_labelled_json(client, base, verify):
-    for response in (client.list(max=1), client.show(base["id"]), client.show(client.absent_customer_id())):
+def test_json_is_labelled_json(client, readable, verify):
+    for response in (client.list(max=1), client.show(readable["id"]), client.show(client.absent_customer_id())):
         with verify.clause("valomnia.responses.json-content-type"):
             kind = response.headers.get("Content-Type")
             assert is_json_content_type(response), f"{describe(response)} answered {response.status_code} as {kind!r}"

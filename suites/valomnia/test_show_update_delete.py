@@ -20,10 +20,10 @@ def tick(target) -> None:
 
 # --- show -----------------------------------------------------------------------------------------
 @pytest.mark.clause("valomnia.customers.show.by-id")
-def test_show_by_id(client, base, contract):
-    body = expect_json(client.show(base["id"]), 200, contract, "Customer.json")
-    assert body.get("id") == base["id"] and body.get("reference") == base["reference"], (
-        f"asked for customer {base['id']}, got {body.get('id')!r} ({body.get('reference')!r})")
+def test_show_by_id(client, readable, contract):
+    body = expect_json(client.show(readable["id"]), 200, contract, "Customer.json")
+    assert body.get("id") == readable["id"] and body.get("reference") == readable["reference"], (
+        f"asked for customer {readable['id']}, got {body.get('id')!r} ({body.get('reference')!r})")
 
 
 @pytest.mark.clause("valomnia.customers.show.by-reference")

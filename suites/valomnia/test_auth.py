@@ -57,7 +57,7 @@ def with_cookie(cookie: str | None) -> dict[str, str]:
 
 @pytest.mark.clause("valomnia.auth.login.session-cookie", "valomnia.auth.login.ajax-success",
                     "valomnia.auth.session.logout-ends-session")
-def test_login_yields_a_session_and_logout_ends_it(target, contract, verify):
+def test_login_yields_a_session_and_logout_ends_it(target, client, contract, verify):
     session, response, cookie = login(target)
     where = urlsplit(response.headers.get("Location", "")).path
     with verify.clause("valomnia.auth.login.session-cookie"):
@@ -69,8 +69,7 @@ def test_login_yields_a_session_and_logout_ends_it(target, contract, verify):
         return  # nothing to follow the login with
     if where.endswith("/login/ajaxSuccess"):
         with verify.clause("valomnia.auth.login.ajax-success"):
-            page = session.get(urljoin(session.base_url + "/", response.headers["Location"].split("?")[0]),
-                               headers=with_cookie(cookie))
+            page = session.get(client.resolve(response.headers["Location"].split("?")[0]), headers=with_cookie(cookie))
             body = expect_json(page, 200, contract, "LoginSuccess.json")
             assert body.get("success") is True, f"success is {body.get('success')!r}, not true"
             assert isinstance(body.get("user"), dict), "the answer has no user"

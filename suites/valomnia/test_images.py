@@ -36,17 +36,17 @@ def resized(link: str, prefix: str) -> str:
 
 
 @pytest.mark.clause("valomnia.customers.create.image-upload")
-def test_image_stored_as_logo(with_logo, target):
+def test_image_stored_as_logo(with_logo, target, client):
     created, data = with_logo
     logo = created.get("logo")
     assert isinstance(logo, str) and logo.startswith(("http://", "https://")), f"logo is {logo!r}, not a link to the image"
-    fetched = target.session({}).get(logo)
+    fetched = target.session({}).get(client.resolve(logo))
     expect_status(fetched, 200)
     assert fetched.content == data, f"the logo link answers {len(fetched.content)} bytes, not the {len(data)} uploaded"
 
 
 @pytest.mark.clause("valomnia.customers.show.resized-images")
-def test_resized_copies(with_logo, target, verify):
+def test_resized_copies(with_logo, target, client, verify):
     created, _ = with_logo
     logo = created.get("logo")
     if not isinstance(logo, str) or not logo.startswith(("http://", "https://")):
@@ -54,7 +54,7 @@ def test_resized_copies(with_logo, target, verify):
     session = target.session({})
     for prefix in ("small_", "medium_"):
         with verify.clause("valomnia.customers.show.resized-images"):
-            fetched = session.get(resized(logo, prefix))
+            fetched = session.get(client.resolve(resized(logo, prefix)))
             assert fetched.status_code == 200 and fetched.content, f"{prefix} copy of the logo: {fetched.status_code}"
 
 

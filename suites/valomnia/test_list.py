@@ -6,7 +6,7 @@ from the records themselves: a target's clock need not agree with accord's.
 
 from __future__ import annotations
 
-from urllib.parse import parse_qs, urljoin, urlsplit
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
@@ -85,7 +85,7 @@ def test_paging(client, listed, verify):
             link = body["paging"].get("next")
             if not link:
                 break
-            body = expect_json(client.session.get(urljoin(client.session.base_url + "/", link)), 200)
+            body = expect_json(client.session.get(client.resolve(link)), 200)
             seen += ids_of(body)
         assert sorted(seen) == sorted(by_reference), f"following next visited {seen}, expected each of {by_reference} once"
 

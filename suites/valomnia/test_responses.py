@@ -86,7 +86,7 @@ def test_every_customer_answer_has_the_documented_fields(every_answer, contract,
 
 @pytest.mark.clause("valomnia.responses.nested-href")
 def test_nested_resources_carry_href(every_answer, client, verify):
-    base_path = client.session.base_path  # /api/<version>
+    base_path = client.api_path  # /api/<version>
     for label, body in every_answer.items():
         nested = [(name, body.get(name)) for name in NESTED] + [("paymentTypes[]", p) for p in body.get("paymentTypes") or []]
         for name, value in nested:

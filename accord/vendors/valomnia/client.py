@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import itertools
 import json
+import re
 from collections.abc import Mapping
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit, urlunsplit
 
 import requests
 
@@ -22,6 +23,7 @@ from accord.client import VendorClient
 from accord.errors import RunSafetyError, TargetError
 from accord.pagination import MaxOffset
 
+API_PATH = re.compile(r"/api/v[^/]+$")  # the documented base URL's path: /api/<version>
 CUSTOMERS, CUSTOMER, BY_REFERENCE = "/customers", "/customers/{id}", "/customers/reference/{reference}"
 
 API = Api(
@@ -59,6 +61,26 @@ class ValomniaClient(VendorClient):
 
     def encoded(self, form: Mapping[str, Any] | None) -> dict[str, Any] | None:
         return None if form is None else {k: form_value(v) for k, v in form.items()}
+
+    # --- links the target writes -------------------------------------------------------------------
+    @property
+    def api_path(self) -> str:
+        """``/api/<version>`` as the base URL names it (hrefs hold it)."""
+        found = API_PATH.search(self.session.base_path)
+        return found.group(0) if found else self.session.base_path
+
+    def resolve(self, link: str) -> str:
+        """A link the target wrote from its own root (``/login/ajaxSuccess``, ``/api/v2.1/customers?...``,
+        a logo URL): under the root the base URL names, so a proxy serving the target under a path
+        prefix changes nothing. A link to another host stays as it is."""
+        root = urlsplit(API_PATH.sub("", self.session.base_url))
+        parts = urlsplit(link)
+        if parts.netloc and parts.netloc != root.netloc:
+            return link
+        path = parts.path
+        if root.path and not (path == root.path or path.startswith(root.path + "/")):
+            path = root.path + path
+        return urlunsplit((root.scheme, root.netloc, path, parts.query, ""))
 
     # --- operations (documented, 11.1-11.6) ---------------------------------------------------------
     def list(self, **params: Any) -> requests.Response:

@@ -8,7 +8,7 @@ import secrets
 import pytest
 
 from accord.checks import body_of, expect_json, expect_status
-from accord.vendors.valomnia.expect import expect_error, ids_of, read_back_differences
+from accord.vendors.valomnia.expect import customer_in, expect_error, ids_of, read_back_differences
 
 FULL_FORM = {
     "reference2": "R2-accord", "barcode": "3760123456789", "isActive": True, "billWithParent": False, "isSameAddress": False,
@@ -40,19 +40,19 @@ def full(client, target):
         form["paymentTypes"] = payment_types(settings["PAYMENT_TYPE_IDS"])
     response = client.create(form)
     created = expect_json(response, 201) if response.status_code == 201 else expect_json(response, 200)
-    read = expect_json(client.show(created["id"]), 200)
+    read = customer_in(client.show(created["id"]))
     return form, created, read
 
 
 @pytest.mark.clause("valomnia.customers.create.returns-201", "valomnia.customers.create.form-urlencoded")
-def test_create_answers_201_with_the_customer(client, contract, verify):
+def test_create_answers_201_with_the_customer(client, verify):
     form = {"reference": client.reference("form"), "name": f"{client.tag} url-encoded form"}
     response = client.create(form)
     with verify.clause("valomnia.customers.create.form-urlencoded"):
         assert 200 <= response.status_code < 300, (
             f"an url-encoded create answered {response.status_code}: {response.text[:200]!r}")
     with verify.clause("valomnia.customers.create.returns-201"):
-        body = expect_json(response, 201, contract, "Customer.json")
+        body = expect_json(response, 201)
         assert isinstance(body.get("id"), int) and body["id"] > 0, f"expected a server-assigned id, got {body.get('id')!r}"
     if 200 <= response.status_code < 300:
         with verify.clause("valomnia.customers.create.form-urlencoded"):
@@ -63,7 +63,7 @@ def test_create_answers_201_with_the_customer(client, contract, verify):
 
 @pytest.mark.clause("valomnia.customers.create.multipart")
 def test_create_takes_multipart(client):
-    form = {"reference": client.reference("multipart"), "name": f"{client.tag} multipart form", "comment": "multipart"}
+    form = {"reference": client.reference("multipart"), "name": f"{client.tag} multipart form", "city": "Monastir"}
     response = client.create(form, encoding="multipart")
     assert response.status_code in (200, 201), f"a multipart create answered {response.status_code}: {response.text[:200]!r}"
     body = body_of(response)
@@ -248,7 +248,7 @@ def test_external_ids(client):
     and gets its tagged reference back at the end."""
     parent = client.create_ok(name=f"{client.tag} external parent")
     numeric = "9" + "".join(secrets.choice("0123456789") for _ in range(15))
-    expect_json(client.update(parent["id"], {"reference": numeric}), 200)
+    customer_in(client.update(parent["id"], {"reference": numeric}), 200, 201)
     try:
         child = client.create({"reference": client.reference(), "name": f"{client.tag} external child",
                                "useExternalId": True, "isSubCustomer": True, "parentCustomer": numeric})

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from accord.checks import describe, expect_json, expect_schema, is_json_content_type
-from accord.vendors.valomnia.expect import ids_of
+from accord.vendors.valomnia.expect import customer_in, ids_of
 
 CODES = {400: {"invalid_param", "invalid_datetime_format", "invalid_param_type", "missing_param", "not_unique", "save_failed",
                "exceeded_file_size", "unsupported_file_type", "delete_failed"}, 404: {"not_found"}, 500: {"server_error"}}
@@ -25,6 +25,8 @@ def failures(client, read_only: bool) -> list:
 @pytest.mark.clause("valomnia.responses.error-envelope")
 def test_failures_carry_the_envelope(client, contract, verify, run_state):
     for response in failures(client, run_state.read_only):
+        if response.status_code < 400:
+            continue  # not refused at all: the clause of that refusal says so
         with verify.clause("valomnia.responses.error-envelope"):
             assert response.status_code in CODES, f"{describe(response)} answered {response.status_code}"
             body = expect_json(response, response.status_code, contract, "Error.json")
@@ -53,9 +55,9 @@ def every_answer(client, full_customer):
     """The full customer as create, show, list, update and upsert answer it."""
     created, read = full_customer
     listed = expect_json(client.list(reference=created["reference"]), 200)
-    updated = expect_json(client.update(created["id"], {"comment": "schema check"}), 200)
+    updated = customer_in(client.update(created["id"], {"comment": "schema check"}), 200, 201)
     upserted = client.upsert(created["reference"], {"comment": "schema check, upserted"})
-    answers = {"create": created, "show": read, "update": updated, "upsert": expect_json(upserted, upserted.status_code)}
+    answers = {"create": created, "show": read, "update": updated, "upsert": customer_in(upserted, 200, 201)}
     answers.update({f"list item {i}": item for i, item in enumerate(listed.get("data") or [])})
     return answers
 
@@ -73,7 +75,7 @@ def full_customer(client, target):
     if settings.get("PAYMENT_TYPE_IDS"):
         form["paymentTypes"] = [{"id": int(i)} for i in settings["PAYMENT_TYPE_IDS"].split(",")]
     created = client.create_ok(**form)
-    return created, expect_json(client.show(created["id"]), 200)
+    return created, customer_in(client.show(created["id"]))
 
 
 @pytest.mark.clause("valomnia.responses.schema-conformance")

@@ -7,7 +7,7 @@ import time
 import pytest
 
 from accord.checks import body_of, expect_json, expect_status
-from accord.vendors.valomnia.expect import expect_error, ids_of, read_back_differences
+from accord.vendors.valomnia.expect import customer_in, expect_error, ids_of, read_back_differences
 
 DELETED = {"success": "true", "success_description": "Instance deleted successfully"}
 
@@ -20,8 +20,9 @@ def tick(target) -> None:
 
 # --- show -----------------------------------------------------------------------------------------
 @pytest.mark.clause("valomnia.customers.show.by-id")
-def test_show_by_id(client, readable, contract):
-    body = expect_json(client.show(readable["id"]), 200, contract, "Customer.json")
+def test_show_by_id(client, readable):
+    body = expect_json(client.show(readable["id"]), 200)
+    assert isinstance(body, dict), f"GET /customers/{readable['id']} answered {str(body)[:200]}, not a customer"
     assert body.get("id") == readable["id"] and body.get("reference") == readable["reference"], (
         f"asked for customer {readable['id']}, got {body.get('id')!r} ({body.get('reference')!r})")
 
@@ -50,13 +51,13 @@ def test_show_non_numeric_id(client):
 @pytest.mark.clause("valomnia.customers.update.by-id", "valomnia.customers.update.partial", "valomnia.customers.update.persists",
                     "valomnia.customers.update.last-updated-changes", "valomnia.customers.update.date-created-kept",
                     "valomnia.customers.update.multipart")
-def test_update(client, target, contract, verify):
+def test_update(client, target, verify):
     before = client.create_ok(name=f"{client.tag} to update", comment="before", city="Sousse", creditLimit=100, onHold=True)
     tick(target)
     response = client.update(before["id"], {"comment": "after"})
     with verify.clause("valomnia.customers.update.by-id"):
-        expect_json(response, 200, contract, "Customer.json")
-    after = body_of(response) if 200 <= response.status_code < 300 else {}
+        expect_status(response, 200)
+    after = customer_in(response, 200, 201) if 200 <= response.status_code < 300 else {}
     with verify.clause("valomnia.customers.update.partial"):
         kept = {k: before[k] for k in ("reference", "name", "city", "creditLimit", "onHold", "isActive", "currency")}
         changed = read_back_differences(kept, after) + ([] if after.get("comment") == "after" else ["comment not updated"])
@@ -67,12 +68,11 @@ def test_update(client, target, contract, verify):
     with verify.clause("valomnia.customers.update.date-created-kept"):
         assert after.get("dateCreated") == before.get("dateCreated"), (
             f"dateCreated {before.get('dateCreated')!r} -> {after.get('dateCreated')!r}")
-    read = expect_json(client.show(before["id"]), 200)
+    read = customer_in(client.show(before["id"]))
     with verify.clause("valomnia.customers.update.persists"):
         assert read.get("comment") == "after", f"GET after the update shows comment {read.get('comment')!r}"
     with verify.clause("valomnia.customers.update.multipart"):
-        response = client.update(before["id"], {"comment": "multipart"}, encoding="multipart")
-        body = expect_json(response, 200)
+        body = customer_in(client.update(before["id"], {"comment": "multipart"}, encoding="multipart"), 200, 201)
         assert body.get("comment") == "multipart", f"a multipart update left comment {body.get('comment')!r}"
 
 
@@ -84,7 +84,7 @@ def test_update_unknown(client):
 @pytest.mark.clause("valomnia.customers.update.reference-unique")
 def test_update_reference_unique(client, customer, base):
     expect_error(client.update(customer["id"], {"reference": base["reference"]}), 400, "not_unique")
-    read = expect_json(client.show(customer["id"]), 200)
+    read = customer_in(client.show(customer["id"]))
     assert read.get("reference") == customer["reference"], (
         f"the refused update changed the reference to {read.get('reference')!r}")
 
@@ -106,15 +106,15 @@ def test_update_not_own_parent(client, customer):
 @pytest.mark.clause("valomnia.customers.update.invalid-rejected")
 def test_update_validated_like_create(client, customer):
     expect_error(client.update(customer["id"], {"paymentTypes": '[{"id": 2000000000}]', "comment": "refused"}), 404, "not_found")
-    read = expect_json(client.show(customer["id"]), 200)
+    read = customer_in(client.show(customer["id"]))
     assert read.get("comment") == customer.get("comment") and not read.get("paymentTypes"), (
         f"the refused update changed the customer: comment {read.get('comment')!r}, paymentTypes {read.get('paymentTypes')!r}")
 
 
 @pytest.mark.clause("valomnia.customers.update.readonly-ignored")
 def test_update_readonly_ignored(client, customer):
-    body = expect_json(client.update(customer["id"], {"id": 2000000000, "dateCreated": "2001-01-01T00:00:00Z",
-                                                      "createdBy": 1, "comment": "readonly"}), 200)
+    body = customer_in(client.update(customer["id"], {"id": 2000000000, "dateCreated": "2001-01-01T00:00:00Z",
+                                                      "createdBy": 1, "comment": "readonly"}), 200, 201)
     assert body.get("id") == customer["id"], f"the update answered id {body.get('id')!r}"
     assert body.get("dateCreated") == customer.get("dateCreated"), (
         f"dateCreated {customer.get('dateCreated')!r} -> {body.get('dateCreated')!r}")
@@ -123,11 +123,11 @@ def test_update_readonly_ignored(client, customer):
 
 # --- upsert ---------------------------------------------------------------------------------------
 @pytest.mark.clause("valomnia.customers.upsert.creates-absent", "valomnia.customers.upsert.updates-present")
-def test_upsert(client, contract, verify):
+def test_upsert(client, verify):
     reference = client.reference("upsert")
     first = client.upsert(reference, {"name": f"{client.tag} upserted"})
     with verify.clause("valomnia.customers.upsert.creates-absent"):
-        body = expect_json(first, 201, contract, "Customer.json")
+        body = expect_json(first, 201)
         assert body.get("reference") == reference, f"the upsert created reference {body.get('reference')!r}"
     if not 200 <= first.status_code < 300:
         return

@@ -33,6 +33,18 @@ def expect_error(response: requests.Response, status: int, code: str) -> dict[st
     return body if isinstance(body, dict) else {}
 
 
+def customer_in(response: requests.Response, *statuses: int) -> dict[str, Any]:
+    """The customer an answer carries, for checks of what it holds: the status among ``statuses``
+    (200 by default), a ``{"data": {...}}`` wrapper looked through. The exact status and shape are
+    the clauses of the operation itself (show.by-id, update.by-id, schema-conformance)."""
+    expect_status(response, *(statuses or (200,)))
+    body = body_of(response)
+    if isinstance(body, dict) and set(body) == {"data"} and isinstance(body["data"], dict):
+        body = body["data"]
+    assert isinstance(body, dict), f"{describe(response)}: the answer is not a customer: {body!r}"
+    return body
+
+
 def ids_of(page: Any) -> list[Any]:
     data = page.get("data") if isinstance(page, dict) else page
     return [item.get("id") for item in data or [] if isinstance(item, dict)]

@@ -50,6 +50,9 @@ class Resource:
     tag_field: str | None = None  # the field that carries the run's tag; None: the record carries none
     item_paths: tuple[str, ...] = ()  # more templates naming one record by id_param (e.g. ".../{id}/meta")
     tagged_key_paths: tuple[str, ...] = ()  # templates naming a record by a key that carries the tag
+    # RPC-style routes (one path per operation, the record named in the body or the query string):
+    create_paths: tuple[str, ...] = ()  # more templates where a POST creates a record, like the collection
+    body_id_paths: tuple[str, ...] = ()  # templates whose writes name one record by ``id_param`` in body or query
     readable_item: bool = True  # GET on the item path reads one record (else: look in the collection)
     sweep_query: Mapping[str, str] = field(default_factory=dict)  # list query for the run's records; {tag} filled
 
@@ -58,6 +61,8 @@ class Resource:
             raise ValueError(f"{self.kind}: id_style {self.id_style!r} is not one of {ID_STYLES}")
         if "{" + self.id_param + "}" not in self.item:
             raise ValueError(f"{self.kind}: item path {self.item!r} has no {{{self.id_param}}}")
+        if self.body_id_paths and self.parent is not None:
+            raise ValueError(f"{self.kind}: body_id_paths name a top-level record only")
 
     @cached_property
     def item_patterns(self) -> tuple[re.Pattern[str], ...]:
@@ -66,6 +71,14 @@ class Resource:
     @cached_property
     def collection_pattern(self) -> re.Pattern[str]:
         return compile_template(self.collection)
+
+    @cached_property
+    def create_patterns(self) -> tuple[re.Pattern[str], ...]:
+        return tuple(compile_template(t) for t in self.create_paths)
+
+    @cached_property
+    def body_id_patterns(self) -> tuple[re.Pattern[str], ...]:
+        return tuple(compile_template(t) for t in self.body_id_paths)
 
     @cached_property
     def tagged_key_patterns(self) -> tuple[re.Pattern[str], ...]:

@@ -17,7 +17,7 @@ from urllib.parse import urljoin
 import requests
 from requests.auth import AuthBase
 
-from accord.errors import LoginFailed
+from accord.errors import LoginFailed, TargetError
 
 if TYPE_CHECKING:
     from accord.http import Session
@@ -152,7 +152,7 @@ class FormLoginCookie(AuthStrategy):
         url = self.login_url(session.base_url)
         try:
             response = session.send_unguarded("POST", url, data=self.fields)
-        except requests.RequestException as error:
+        except (requests.RequestException, TargetError) as error:
             raise LoginFailed(f"the login at {url} failed ({type(error).__name__})") from None
         value = response.cookies.get(self.cookie) or _cookie_from_header(response, self.cookie)
         if response.status_code >= 400 or not value:

@@ -11,18 +11,20 @@ import argparse
 import json
 import os
 import sys
+import tempfile
 import time
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from accord import __version__
 from accord.contracts import ROOT, load_contract
 from accord.errors import EXIT_CLAUSE_FAILED, EXIT_LEFT_BEHIND, EXIT_OK, EXIT_USAGE, AccordError, ConfigError
 from accord.expectations import load_expectations
-from accord.profiles import PROFILES
-from accord.targets import TRANSPORTS, check_reachable, resolve_target
+from accord.options import add_run_options, run_argv
+from accord.targets import check_reachable, resolve_target
+from accord.terminal import printable, printable_streams
 from accord.vendors import all_vendors, get_vendor
-
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -32,18 +34,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     run = commands.add_parser("run", help="run vendors' conformance suites and write reports")
     run.add_argument("vendors", nargs="*", metavar="VENDOR", help="vendors to run (default: all)")
-    run.add_argument("--base-url", help="a live target's root URL (one vendor only); default: built-in simulator")
-    run.add_argument("--profile", choices=sorted(PROFILES), default="quick", help="example counts (default quick)")
-    run.add_argument("--report-dir", default="reports", help="where reports go (default reports/)")
-    run.add_argument("--read-only", action="store_true", help="run only checks that create, change and delete nothing")
-    run.add_argument("--seed", type=int, default=0, help="seed of generated examples (default 0)")
+    add_run_options(run.add_argument)  # the same options as plain pytest on the suites (accord.options)
     run.add_argument("--workers", type=int, default=0, help="parallel worker processes (pytest-xdist)")
-    run.add_argument("--fault", action="append", default=[], metavar="NAME",
-                     help="switch a simulator fault on (proves the suite catches it)")
-    run.add_argument("--transport", choices=TRANSPORTS, default="http", help="how the built-in simulator is reached")
-    run.add_argument("--timeout", type=float, default=10.0, help="seconds per request (default 10)")
-    run.add_argument("--expectations", metavar="FILE", help="YAML list of known failures (clause, reason, ticket, expires)")
-    run.add_argument("--seed-records", type=int, default=0, help="customers the simulator holds before the run")
     run.add_argument("--verbose", "-v", action="store_true", help="show pytest's per-test output")
 
     serve = commands.add_parser("serve", help="serve a vendor simulator on 127.0.0.1")
@@ -51,6 +43,8 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, default=0, help="port (default: a free one)")
     serve.add_argument("--fault", action="append", default=[], metavar="NAME", help="switch a fault on (repeatable)")
     serve.add_argument("--seed-records", type=int, default=0, help="customers that exist before any request")
+    serve.add_argument("--version", dest="target_version", metavar="VERSION",
+                       help="the vendor version to imitate, where the simulator knows several")
 
     faults = commands.add_parser("faults", help="list the simulators' fault catalogues")
     faults.add_argument("vendor", nargs="?", metavar="VENDOR")
@@ -64,7 +58,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return {"run": cmd_run, "serve": cmd_serve, "faults": cmd_faults, "clauses": cmd_clauses}[args.command](args)
     except AccordError as error:
-        print(f"accord: {error}", file=sys.stderr)
+        print(printable(f"accord: {error}"), file=sys.stderr)
         return error.exit_code
     except KeyboardInterrupt:
         return 130
@@ -85,13 +79,30 @@ def preflight(args: argparse.Namespace) -> list[str]:
         raise ConfigError("--base-url names one live target: give exactly one VENDOR with it")
     if args.workers < 0:
         raise ConfigError("--workers must be 0 (serial) or more")
+    if args.max_message_chars < 100:
+        raise ConfigError("--max-message-chars must be at least 100")
+    check_report_dir(Path(args.report_dir))
     for name in vendors:
         target = resolve_target(get_vendor(name), args.base_url, faults=tuple(args.fault), transport=args.transport,
-                                timeout=args.timeout)
+                                timeout=args.timeout, version=args.target_version,
+                                max_response_bytes=args.max_response_bytes, max_decoded_bytes=args.max_decoded_bytes)
         if args.expectations:
             load_expectations(args.expectations, name)
         check_reachable(target)
     return vendors
+
+
+def check_report_dir(path: Path) -> None:
+    """Creates the report folder and writes a probe file in it: a folder the reports cannot go
+    to is found before the run, not after it."""
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryFile(dir=path):
+            pass
+    except OSError as error:
+        reason = error.strerror or type(error).__name__
+        raise ConfigError(f"--report-dir {str(path)!r} cannot hold the reports ({reason}); "
+                          "give a writable folder") from None
 
 
 def pytest_args(args: argparse.Namespace, vendors: list[str]) -> list[str]:
@@ -104,24 +115,27 @@ def pytest_args(args: argparse.Namespace, vendors: list[str]) -> list[str]:
     # (benchmarks/RESULTS.md, profile); an unraisable exception still reaches stderr through
     # Python's own hook. `python -m pytest` on the suites keeps the plugin.
     argv += ["--rootdir", str(ROOT), "-c", str(ROOT / "pyproject.toml"), "-p", "no:cacheprovider",
-             "-p", "no:unraisableexception",
-             "--profile", args.profile, "--report-dir", args.report_dir, "--seed", str(args.seed),
-             "--transport", args.transport, "--timeout", str(args.timeout),
-             "--seed-records", str(args.seed_records)]
+             "-p", "no:unraisableexception", *run_argv(args)]
     argv += ["-q", "--no-header", "--tb=short"] if args.verbose else ["-q", "--no-header", "--tb=no"]
     # pytest-html's log of the test run itself (captured output, tracebacks), beside accord's clause reports
     argv += [f"--html={Path(args.report_dir) / 'test-log.html'}", "--self-contained-html"]
-    if args.base_url:
-        argv += ["--base-url", args.base_url]
-    if args.read_only:
-        argv.append("--read-only")
-    for fault in args.fault:
-        argv += ["--fault", fault]
-    if args.expectations:
-        argv += ["--expectations", args.expectations]
     if args.workers:
         argv += ["-n", str(args.workers)]
     return argv
+
+
+class RunOutcome:
+    """A pytest plugin of this one call: what the run's own plugin learnt about how it ended."""
+
+    exit_code: int | None = None
+    signal: int | None = None
+
+    def pytest_unconfigure(self, config: Any) -> None:
+        from accord.plugin import RUN
+
+        run = config.stash.get(RUN, None)
+        if run is not None:
+            self.exit_code, self.signal = run.exit_code, run.signal
 
 
 def cmd_run(args: argparse.Namespace) -> int:
@@ -130,12 +144,11 @@ def cmd_run(args: argparse.Namespace) -> int:
     vendors = preflight(args)
     report_dir = Path(args.report_dir)
     started = time.time()
-    code = pytest.main(pytest_args(args, vendors))
-    # Imported only now: imported before pytest.main, pytest could not assertion-rewrite the plugin.
-    from accord.plugin import STOPPED
-
-    if "exit_code" in STOPPED:
-        return STOPPED["exit_code"]
+    outcome = RunOutcome()
+    with printable_streams():  # nothing a vendor sent reaches the terminal as a control sequence
+        code = pytest.main(pytest_args(args, vendors), plugins=[outcome])
+    if outcome.exit_code is not None:
+        return outcome.exit_code
     if code in (pytest.ExitCode.USAGE_ERROR, pytest.ExitCode.INTERNAL_ERROR):
         print("accord: the suites could not run (see the error above)", file=sys.stderr)
         return EXIT_USAGE
@@ -147,12 +160,12 @@ def cmd_run(args: argparse.Namespace) -> int:
             gate = EXIT_CLAUSE_FAILED
             continue
         results = json.loads(path.read_text())
-        print(summary_line(results, report_dir))
+        print(printable(summary_line(results, report_dir)))
         if not results["summary"]["passed"]:
             gate = EXIT_CLAUSE_FAILED
         elif results["cleanup"]["failed"] and gate == EXIT_OK:
             gate = EXIT_LEFT_BEHIND
-    if code == pytest.ExitCode.INTERRUPTED or "signal" in STOPPED:
+    if code == pytest.ExitCode.INTERRUPTED or outcome.signal is not None:
         print("accord: interrupted; what ran is in the reports, and the run cleaned up after itself", file=sys.stderr)
         return 130
     print(f"index: {report_dir / 'index.html'}")
@@ -178,14 +191,13 @@ def summary_line(results: dict, report_dir: Path) -> str:
 
 # --- serve, faults, clauses ----------------------------------------------------------------------
 def cmd_serve(args: argparse.Namespace) -> int:
-    from accord.simulate.faults import UnknownFault
     from accord.simulate.server import SimulatorServer
+    from accord.targets import build_simulator
 
     vendor = get_vendor(args.vendor)
-    try:
-        simulator = vendor.simulator(faults=tuple(args.fault), seed_records=args.seed_records)
-    except UnknownFault as error:
-        raise ConfigError(f"{vendor.name}: {error}") from None
+    if args.target_version and vendor.default_version is None:
+        raise ConfigError(f"{vendor.name}: its simulator imitates one version only; drop --version")
+    simulator = build_simulator(vendor, tuple(args.fault), args.seed_records, args.target_version)
     try:
         server = SimulatorServer(simulator, port=args.port).start()
     except OSError as error:

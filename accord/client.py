@@ -11,6 +11,7 @@ A vendor's client subclasses ``VendorClient`` and holds its operations, nothing 
 
 from __future__ import annotations
 
+import json
 import uuid
 from collections.abc import Iterator, Mapping
 from typing import Any
@@ -51,6 +52,7 @@ class VendorClient:
         self._absent: dict[tuple[str, Key], Key] = {}
         self._by_depth = sorted(api.resources, key=lambda r: -len(api.lineage(r)))
         self.problems: list[str] = []  # what the guard refused to trust, for the report
+        self._query: dict[str, Any] = {}  # the query of the request ``send`` is making: RPC routes name ids there
         session.write_guard = self.check_write
         session.observers.append(self.observe)
 
@@ -75,11 +77,16 @@ class VendorClient:
         kwargs: dict[str, Any] = {"params": params} if params else {}
         if body is not None:
             kwargs.update(encode(body, encoding or self.api.body_encoding))
-        return self.session.request(method, self.path(template, **values), **kwargs)
+        self._query = dict(params or {})
+        try:
+            return self.session.request(method, self.path(template, **values), **kwargs)
+        finally:
+            self._query = {}
 
     # --- which record a path names ----------------------------------------------------------------
     def _match(self, path: str) -> tuple[Resource, str, Key] | None:
-        """(resource, "item" | "collection" | "tagged", key) for a path of a declared resource."""
+        """(resource, "item" | "collection" | "tagged" | "body", key) for a path of a declared resource;
+        "body": an RPC route whose request names the record in its body or query (the key is empty)."""
         for resource in self._by_depth:
             lineage = self.api.lineage(resource)
             for pattern in resource.item_patterns:
@@ -90,10 +97,26 @@ class VendorClient:
                 found = pattern.match(path)
                 if found:
                     return resource, "tagged", (list(found.groupdict().values())[-1],)
-            found = resource.collection_pattern.match(path)
-            if found and all(r.id_param in found.groupdict() for r in lineage[:-1]):
-                return resource, "collection", tuple(found.group(r.id_param) for r in lineage[:-1])
+            for pattern in (resource.collection_pattern, *resource.create_patterns):
+                found = pattern.match(path)
+                if found and all(r.id_param in found.groupdict() for r in lineage[:-1]):
+                    return resource, "collection", tuple(found.group(r.id_param) for r in lineage[:-1])
+            if any(pattern.match(path) for pattern in resource.body_id_patterns):
+                return resource, "body", ()
         return None
+
+    def _carried_ids(self, resource: Resource, body: Any) -> set[str]:
+        """Every id the request's body or query names under ``id_param``, its name in any letter
+        case (RPC-style services bind names case-insensitively, and which one wins is theirs)."""
+        if isinstance(body, bytes | str):
+            try:
+                body = json.loads(body)
+            except ValueError:
+                body = None
+        found: set[str] = set()
+        for carrier in (body if isinstance(body, dict) else {}, self._query):
+            found |= {str(v) for k, v in carrier.items() if str(k).lower() == resource.id_param.lower()}
+        return found
 
     # --- the write guard --------------------------------------------------------------------------
     def check_write(self, method: str, path: str, body: Any = None) -> None:
@@ -107,13 +130,30 @@ class VendorClient:
                 return
             if where == "tagged" and key[0].startswith(self.tag):
                 return
-            if where == "item" and self._owns_lineage(resource, key):
+            if where == "item" and resource.body_id_paths:
+                # A service that binds ids from the body too may read the body's id over the path's.
+                carried = self._carried_ids(resource, body) - {key[-1]}
+                if not all(self._owns_or_allowed(method, resource, (other,)) for other in carried):
+                    raise RunSafetyError(f"refused {method} {path}: its body names a record the run did not create")
+            if where == "item" and self._owns_or_allowed(method, resource, key):
                 return
+            if where == "body":
+                carried = self._carried_ids(resource, body)
+                if carried and all(self._owns_or_allowed(method, resource, (one,)) for one in carried):
+                    return
         raise RunSafetyError(f"refused {method} {path}: the run did not create that record")
 
     def allow_collection_write(self, method: str, resource: Resource, body: Any) -> bool:
         """A write to a whole collection other than a create (a batch update): the vendor's call."""
         return False
+
+    def allow_item_write(self, method: str, resource: Resource, key: Key) -> bool:
+        """A write to a record the run did not create that the target itself offers for tests (a
+        built-in simulator's fixed account, never a live target's record): the vendor's call."""
+        return False
+
+    def _owns_or_allowed(self, method: str, resource: Resource, key: Key) -> bool:
+        return self.allow_item_write(method, resource, key) or self._owns_lineage(resource, key)
 
     def _owns_lineage(self, resource: Resource, key: Key, parent_only: bool = False) -> bool:
         lineage = self.api.lineage(resource)
@@ -191,6 +231,9 @@ class VendorClient:
                 self._enter(resource, (str(created),))
         elif method == "DELETE" and where == "item" and status in (200, 204):
             self.ledger.mark_removed(resource.kind, key)
+        elif method == "DELETE" and where == "body" and status in (200, 204):
+            for removed in self._carried_ids(resource, None):
+                self.ledger.mark_removed(resource.kind, (removed,))
         elif method in SAFE_METHODS and where == "item" and status == 200 and resource.tag_field:
             body = _json_or_none(response)
             if (isinstance(body, dict) and self.ledger.owns(resource.kind, key)
@@ -218,10 +261,18 @@ class VendorClient:
         cached = self._absent.get((kind, parent_key))
         if cached is not None:
             return cached[-1]
+        listed: set[str] | None = None
+        if not resource.readable_item:  # no read of one record: absent means not in its collection
+            ids = {r.id_param: parent_ids[r.id_param] for r in lineage[:-1]}
+            listed = {str(r.get(resource.id_field)) for r in self._list_under(resource, ids) if isinstance(r, dict)}
         for attempt in range(5):
             candidate = self._candidate(resource, attempt)
-            response = self.session.get(self.path(resource.item, **parent_ids, **{resource.id_param: candidate}))
-            if response.status_code == 404:
+            if listed is not None:
+                absent = candidate not in listed
+            else:
+                response = self.session.get(self.path(resource.item, **parent_ids, **{resource.id_param: candidate}))
+                absent = response.status_code == 404
+            if absent:
                 key = (*parent_key, candidate)
                 self.ledger.mark_absent(kind, key)
                 self._absent[(kind, parent_key)] = key
@@ -298,4 +349,8 @@ class VendorClient:
         return left
 
     def _still_there(self, resource: Resource, key: Key) -> bool:
+        if not resource.readable_item:  # no GET of one record: look for it in the tagged listing
+            query = {n: v.replace("{tag}", self.tag) for n, v in resource.sweep_query.items()}
+            return any(isinstance(r, dict) and str(r.get(resource.id_field)) == key[0]
+                       for r in self._list_under(resource, {}, query))
         return self.session.get(self.path(resource.item, **{resource.id_param: key[0]})).status_code != 404

@@ -35,6 +35,20 @@ class Clause:
     operation: str
     writes: bool
     drift: str | None = None
+    versions: str | None = None  # PEP 440 specifiers of the target versions the clause holds for; None: all
+    versions_source: str | None = None  # where the version range comes from
+
+    def applies_to(self, version: str | None) -> bool:
+        """Whether the clause holds for a target of ``version`` (an unknown version: it does)."""
+        if self.versions is None or version is None:
+            return True
+        from packaging.specifiers import SpecifierSet
+        from packaging.version import InvalidVersion, Version
+
+        try:
+            return Version(version) in SpecifierSet(self.versions)
+        except InvalidVersion:
+            return True
 
 
 class Contract:
@@ -61,6 +75,7 @@ class Contract:
                 else f"level {clause.level!r} is not one of {LEVELS}" if clause.level not in LEVELS
                 else f"section {clause.section!r} is not in contract.yaml" if clause.section not in anchors
                 else f"id does not start with '{self.vendor}.'" if not clause.id.startswith(self.vendor + ".")
+                else f"versions {clause.versions!r} is not a PEP 440 specifier set" if not _valid_specifiers(clause.versions)
                 else None
             )
             if problem:
@@ -188,6 +203,16 @@ class Contract:
     @cached_property
     def openapi_path(self) -> Path:
         return self.directory / "openapi.yaml"
+
+
+def _valid_specifiers(text: str | None) -> bool:
+    from packaging.specifiers import InvalidSpecifier, SpecifierSet
+
+    try:
+        SpecifierSet(text or "")
+    except InvalidSpecifier:
+        return False
+    return True
 
 
 @cache

@@ -32,6 +32,13 @@ class TargetError(Exception):
     """
 
 
+class ResponseTooLarge(TargetError):
+    """The target sent more than the run's byte cap (on the wire or after decompression).
+
+    Reading stopped at the cap and the connection was closed; the kept prefix is the evidence.
+    """
+
+
 class RunSafetyError(Exception):
     """The run was about to write to a record it did not create; the write is refused."""
 

@@ -14,6 +14,21 @@ import yaml
 
 from accord.errors import ConfigError
 
+MAX_BYTES = 256 * 1024  # a list of known failures; anything larger is a mistake or an attack
+
+
+class _NoAliasLoader(yaml.SafeLoader):
+    """SafeLoader without anchors and aliases: an entry list needs neither, and a few hundred bytes of
+    nested aliases (a "billion laughs") would otherwise expand until memory runs out."""
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        if self.check_event(yaml.AliasEvent):
+            raise yaml.YAMLError("aliases (*name) are not supported here; write each entry out in full")
+        event = self.peek_event()
+        if getattr(event, "anchor", None):
+            raise yaml.YAMLError("anchors (&name) are not supported here; write each entry out in full")
+        return super().compose_node(parent, index)
+
 
 def load_expectations(path: str | Path, vendor: str, today: dt.date | None = None) -> dict[str, dict[str, Any]]:
     """The entries for ``vendor``'s clauses: ``{clause id: {reason, ticket, expires, status}}``.
@@ -23,11 +38,18 @@ def load_expectations(path: str | Path, vendor: str, today: dt.date | None = Non
     today = today or dt.date.today()
     source = Path(path)
     try:
-        entries = yaml.safe_load(source.read_text()) or []
+        if source.stat().st_size > MAX_BYTES:
+            raise ConfigError(f"--expectations {path}: larger than {MAX_BYTES // 1024} KiB; "
+                              "an expectations file lists a few known failures")
+        entries = yaml.load(source.read_text(encoding="utf-8"), Loader=_NoAliasLoader) or []
     except OSError as error:
         raise ConfigError(f"--expectations {path}: cannot read it ({error.strerror})") from None
+    except UnicodeDecodeError:
+        raise ConfigError(f"--expectations {path}: not UTF-8 text") from None
     except yaml.YAMLError as error:
         raise ConfigError(f"--expectations {path}: not valid YAML ({str(error).splitlines()[0]})") from None
+    except RecursionError:
+        raise ConfigError(f"--expectations {path}: nested too deeply; write a flat list of entries") from None
     if not isinstance(entries, list):
         raise ConfigError(f"--expectations {path}: expected a list of entries with clause and reason")
     found: dict[str, dict[str, Any]] = {}

@@ -74,7 +74,8 @@ def fuzz(op: Any, session: Session, *, examples: int, boundaries: int, verify: V
         nonlocal sent
         prepare(case)
         before = len(evidence.current or [])
-        response = case.call(base_url=session.base_url, session=session)
+        # schemathesis' own default timeout (10 s) would win over the run's --timeout otherwise
+        response = case.call(base_url=session.base_url, session=session, timeout=session.timeout)
         sent += 1
         exchange = (evidence.current or [])[before:]
         try:  # one call runs every check (a quarter of the validation cost of one call per check)

@@ -7,6 +7,7 @@ did not create, and evidence capture (each exchange, secrets redacted, ready for
 
 from __future__ import annotations
 
+import itertools
 import json
 import shlex
 import threading
@@ -20,10 +21,15 @@ from urllib.parse import urlsplit
 import requests
 
 from accord.auth import AuthStrategy
-from accord.errors import LoginFailed
+from accord.errors import LoginFailed, ResponseTooLarge
 from accord.redact import Redactor
+from accord.wire import MAX_DECODED_BYTES, MAX_RESPONSE_BYTES, BoundedSession, bounded, read_body, total_seconds
 
 BODY_LIMIT = 16_384  # characters of a body kept as evidence
+URL_LIMIT = 2_048  # characters of a URL kept as evidence (browsers' practical limit)
+HEADER_LIMIT = 2_048  # characters of one header's name or value kept as evidence
+HEADERS_KEPT = 64  # headers kept per message
+REDACT_MARGIN = 4_096  # characters past a cut that are still redacted, so no secret is cut in half
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
@@ -85,24 +91,47 @@ def _text_of(body: Any) -> str | None:
     if isinstance(body, bytes):
         try:
             return body.decode("utf-8")
-        except UnicodeDecodeError:
+        except UnicodeDecodeError as error:
+            if error.start >= len(body) - 3:  # a multi-byte character cut at the kept prefix's end
+                return body[:error.start].decode("utf-8")
             return f"<{len(body)} bytes of binary data>"
     return str(body)
 
 
 def _pretty(text: str | None, content_type: str) -> str | None:
-    if text is None or "json" not in content_type:
-        return text
+    if text is None or "json" not in content_type or len(text) > BODY_LIMIT:
+        return text  # a body too long to keep whole is shown as it came, not parsed
     try:
         return json.dumps(json.loads(text), indent=2, ensure_ascii=False)
-    except ValueError:
+    except (ValueError, RecursionError):
         return text
 
 
-def _truncate(text: str | None) -> tuple[str | None, bool]:
-    if text is None or len(text) <= BODY_LIMIT:
+def _truncate(text: str | None, limit: int = BODY_LIMIT, total: int | None = None) -> tuple[str | None, bool]:
+    """At most ``limit`` characters, saying how many more there were (``total``: of the whole)."""
+    total = len(text) if total is None or text is None else max(total, len(text))
+    if text is None or total <= limit:
         return text, False
-    return text[:BODY_LIMIT] + f"\n… [{len(text) - BODY_LIMIT} more characters not kept]", True
+    return text[:limit] + f"\n… [{total - limit:,} more characters not kept]", True
+
+
+def _kept(redact: Redactor, body: Any, content_type: str = "") -> tuple[str | None, bool]:
+    """A body as evidence: a prefix only is decoded and redacted (with a margin, so that a secret
+    crossing the cut is masked whole), then cut to BODY_LIMIT characters."""
+    if body is None:
+        return None, False
+    size = len(body)
+    prefix = body[:BODY_LIMIT + REDACT_MARGIN] if isinstance(body, bytes | str) else body
+    text = redact.body(_pretty(_text_of(prefix), content_type))
+    return _truncate(text, total=size if size > len(prefix) else None)
+
+
+def _capped_headers(headers: dict[str, str]) -> dict[str, str]:
+    kept = dict(itertools.islice(headers.items(), HEADERS_KEPT))
+    capped = {_truncate(str(k), HEADER_LIMIT)[0] or "": _truncate(str(v), HEADER_LIMIT)[0] or "" for k, v in kept.items()}
+    if len(headers) > HEADERS_KEPT:
+        capped["…"] = f"{len(headers) - HEADERS_KEPT} more headers not kept"
+    return capped
 
 
 def curl_command(method: str, url: str, headers: dict[str, str], body: str | None) -> str:
@@ -116,13 +145,15 @@ def curl_command(method: str, url: str, headers: dict[str, str], body: str | Non
     return " ".join(parts)
 
 
-class Session(requests.Session):
+class Session(BoundedSession):
     """A requests session bound to one target: base URL, auth, limits, guard and evidence."""
 
     def __init__(self, base_url: str, auth: AuthStrategy, *, timeout: float = 10.0,
                  rate_limit: RateLimit | None = None, max_429_retries: int = 3, max_retry_wait: float = 30.0,
-                 redactor: Redactor | None = None) -> None:
+                 redactor: Redactor | None = None, max_response_bytes: int = MAX_RESPONSE_BYTES,
+                 max_decoded_bytes: int = MAX_DECODED_BYTES) -> None:
         super().__init__()
+        self.max_response_bytes, self.max_decoded_bytes = max_response_bytes, max_decoded_bytes
         self.base_url = base_url.rstrip("/")
         self.auth = auth
         self.timeout = timeout
@@ -166,19 +197,9 @@ class Session(requests.Session):
         self._login_state = "ok"
 
     def send_unguarded(self, method: str, url: str, **kwargs: Any) -> requests.Response:
-        """A request outside the guard and the observers (a login), still limited, timed and recorded."""
-        kwargs.setdefault("timeout", self.timeout)
-        kwargs["allow_redirects"] = False
-        self.limiter.acquire()
-        self.request_count += 1
-        started = time.perf_counter()
-        try:
-            response = super().request(method, url, **kwargs)
-        except requests.RequestException as error:
-            self._record_failure(method, url, kwargs, error, time.perf_counter() - started)
-            raise
-        self._record(response, time.perf_counter() - started)
-        return response
+        """A request outside the guard and the observers (a login): still limited, bounded in time
+        and bytes, and recorded."""
+        return self._send(method, url, **kwargs)
 
     def request(self, method: str, url: str, *args: Any, **kwargs: Any) -> requests.Response:  # type: ignore[override]
         method = method.upper()
@@ -187,8 +208,6 @@ class Session(requests.Session):
         if method not in SAFE_METHODS and self.write_guard is not None:
             self.write_guard(method, path, kwargs.get("json", kwargs.get("data")))
         self.ensure_login()
-        kwargs.setdefault("timeout", self.timeout)
-        kwargs["allow_redirects"] = False  # a redirect is evidence; credentials never follow it elsewhere
         response = self._send(method, url, *args, **kwargs)
         if self.auth.needs_login and self.auth.session_expired(response):
             self._login_state = None  # the session ended mid-run: log in again, then retry once
@@ -199,15 +218,28 @@ class Session(requests.Session):
         return response
 
     def _send(self, method: str, url: str, *args: Any, **kwargs: Any) -> requests.Response:
+        budget = total_seconds(kwargs.get("timeout"), self.timeout)
+        # Never follow a redirect: a 3xx is the answer under test, and its Location may be another
+        # host that must not get the credentials (requests keeps custom auth headers across hosts).
+        kwargs["allow_redirects"] = False
+        kwargs["stream"] = True  # the body is read below, within the deadline and the byte caps
         for attempt in range(self.max_429_retries + 1):
             self.limiter.acquire()
             self.request_count += 1
             started = time.perf_counter()
-            try:
-                response = super().request(method, url, *args, **kwargs)
-            except requests.RequestException as error:
-                self._record_failure(method, url, kwargs, error, time.perf_counter() - started)
-                raise
+            with bounded(budget) as deadline:
+                kwargs["timeout"] = max(deadline.remaining(), 0.001)
+                try:
+                    response = super().request(method, url, *args, **kwargs)
+                except requests.RequestException as error:
+                    error = deadline.explain(error)
+                    self._record_failure(method, url, kwargs, error, time.perf_counter() - started)
+                    raise error from None
+                try:
+                    read_body(response, deadline, self.max_response_bytes, self.max_decoded_bytes)
+                except (requests.RequestException, ResponseTooLarge) as error:
+                    self._record(response, time.perf_counter() - started, note=f"{type(error).__name__}: {error}")
+                    raise
             self._record(response, time.perf_counter() - started)
             self.limiter.observe(response)
             if response.status_code != 429 or attempt == self.max_429_retries:
@@ -224,26 +256,29 @@ class Session(requests.Session):
         return max(0.0, min(wait, self.max_retry_wait))
 
     # --- evidence ---------------------------------------------------------------------------------
-    def _record(self, response: requests.Response, elapsed: float) -> None:
+    def _record(self, response: requests.Response, elapsed: float, note: str | None = None) -> None:
         if evidence.current is not None:
-            evidence.current.append(self.exchange(response, elapsed))
+            exchange = self.exchange(response, elapsed)
+            if note is not None:
+                exchange["error"] = _truncate(self.redactor.text(note), HEADER_LIMIT)[0]
+                exchange["truncated"] = True
+            evidence.current.append(exchange)
 
     def exchange(self, response: requests.Response, elapsed: float = 0.0) -> dict[str, Any]:
+        """One request and its answer as evidence: secrets redacted, every part capped in size."""
         request = response.request
         redact = self.redactor
-        request_headers = redact.headers(dict(request.headers))
-        request_body = redact.body(_text_of(request.body))
-        response_type = response.headers.get("Content-Type", "")
-        response_body, truncated = _truncate(redact.body(_pretty(_text_of(response.content), response_type)))
-        request_shown, request_truncated = _truncate(request_body)
-        url = redact.text(request.url) or ""
+        request_headers = _capped_headers(redact.headers(dict(request.headers)))
+        request_body, request_truncated = _kept(redact, request.body)
+        response_body, truncated = _kept(redact, response.content, response.headers.get("Content-Type", ""))
+        url = _truncate(redact.text(request.url) or "", URL_LIMIT)[0] or ""
         return {
             "method": request.method or "",
             "url": url,
             "request_headers": request_headers,
-            "request_body": request_shown,
+            "request_body": request_body,
             "status": response.status_code,
-            "response_headers": redact.headers(dict(response.headers)),
+            "response_headers": _capped_headers(redact.headers(dict(response.headers))),
             "response_body": response_body if response.content else None,
             "truncated": truncated or request_truncated,
             "error": None,
@@ -251,19 +286,20 @@ class Session(requests.Session):
             "curl": curl_command(request.method or "GET", url, request_headers, request_body),
         }
 
-    def _record_failure(self, method: str, url: str, kwargs: dict[str, Any], error: Exception,
+    def _record_failure(self, method: str, url: str, kwargs: dict[str, Any], error: BaseException,
                         elapsed: float) -> None:
         if evidence.current is None:
             return
         redact = self.redactor
         body = kwargs.get("json")
-        text = json.dumps(body) if body is not None else _text_of(kwargs.get("data"))
-        headers = redact.headers({**self.headers, **(kwargs.get("headers") or {})})
-        url = redact.text(url) or ""
+        text = json.dumps(body) if body is not None else kwargs.get("data")
+        request_body, truncated = _kept(redact, text)
+        headers = _capped_headers(redact.headers({**self.headers, **(kwargs.get("headers") or {})}))
+        url = _truncate(redact.text(url) or "", URL_LIMIT)[0] or ""
         evidence.current.append({
-            "method": method, "url": url, "request_headers": headers, "request_body": redact.body(text),
-            "status": None, "response_headers": {}, "response_body": None, "truncated": False,
-            "error": redact.text(f"{type(error).__name__}: {error}"), "elapsed_ms": round(elapsed * 1000, 2),
-            "curl": curl_command(method, url, headers, redact.body(text)),
+            "method": method, "url": url, "request_headers": headers, "request_body": request_body,
+            "status": None, "response_headers": {}, "response_body": None, "truncated": truncated,
+            "error": _truncate(redact.text(f"{type(error).__name__}: {error}"), HEADER_LIMIT)[0],
+            "elapsed_ms": round(elapsed * 1000, 2), "curl": curl_command(method, url, headers, request_body),
         })
 

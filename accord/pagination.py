@@ -112,3 +112,28 @@ class MaxOffset:
             if not items or not (body.get(self.paging) or {}).get("next"):
                 return
             offset += len(items)
+
+
+@dataclass(frozen=True)
+class SkipTake:
+    """``skip``/``take`` in, ``{offset, total, results}`` out: the next page starts after what came.
+
+    The walk ends on an empty page, or once ``total`` is reached, so a total that never arrives or
+    lies low cannot loop (``MAX_PAGES`` bounds the rest)."""
+
+    results: str = "Results"
+    total: str = "Total"
+    skip: str = "Skip"
+    take: str = "Take"
+    page_size: int = 100
+
+    def walk(self, fetch: Fetch, params: dict[str, Any] | None = None) -> Iterator[Any]:
+        skip = 0
+        for _ in range(MAX_PAGES):
+            body = _json(fetch({**(params or {}), self.skip: skip, self.take: self.page_size}))
+            items = (body.get(self.results) if isinstance(body, dict) else None) or []
+            yield from items
+            skip += len(items)
+            total = body.get(self.total) if isinstance(body, dict) else None
+            if not items or (isinstance(total, int) and skip >= total):
+                return

@@ -12,6 +12,7 @@ import json
 import os
 import secrets
 import signal
+import sys
 import time
 from datetime import UTC, datetime
 from functools import cache
@@ -25,10 +26,13 @@ from accord.clauses import ClauseFailures, Verifier, marked_clauses
 from accord.cleanup import CleanupReport, Ledger
 from accord.contracts import load_contract
 from accord.errors import AccordError, ConfigError, LoginFailed, RunSafetyError, TargetError
+from accord.options import add_run_options
 from accord.printing import readable_examples
 from accord.profiles import PROFILES, Profile
+from accord.redact import Redactor
 from accord.results import TestRecord, build_results
 from accord.targets import Target, check_reachable, resolve_target
+from accord.terminal import cap, cap_tail, printable
 from accord.vendors import all_vendors, get_vendor
 
 EVIDENCE_KEPT = 8
@@ -39,18 +43,8 @@ TARGET_ERRORS = (TargetError, OSError)
 
 def pytest_addoption(parser: pytest.Parser) -> None:
     group = parser.getgroup("accord", "accord conformance runs")
-    group.addoption("--base-url", default=None, help="live target root URL (default: the built-in simulator)")
-    group.addoption("--profile", default="quick", choices=sorted(PROFILES), help="example counts (default quick)")
-    group.addoption("--seed", type=int, default=None, help="seed for generated examples (default 0)")
-    group.addoption("--report-dir", default="reports", help="where reports are written (default reports/)")
-    group.addoption("--read-only", action="store_true", help="run only checks that change nothing")
-    group.addoption("--fault", action="append", default=[], help="simulator fault to switch on (repeatable)")
-    group.addoption("--transport", default="http", choices=["http", "inprocess"],
-                    help="how the built-in simulator is reached (default http on 127.0.0.1)")
-    group.addoption("--timeout", type=float, default=10.0, help="seconds per request (default 10)")
+    add_run_options(group.addoption)  # the same options as `accord run` (accord.options)
     group.addoption("--run-id", default=None, help="id of this run (default: random)")
-    group.addoption("--seed-records", type=int, default=0, help="pre-existing customers in the simulator")
-    group.addoption("--expectations", default=None, help="YAML file of known failures")
     group.addoption("--no-accord-report", action="store_true", help="do not write reports")
 
 
@@ -90,13 +84,20 @@ class Run:
         self.problems: list[str] = []
         self.remote_cleanup: dict[str, CleanupReport] = {}
         self.remote_requests: dict[str, int] = {}
+        self.selected: set[str] = set(option.clause)
+        self.signal: int | None = None  # a SIGINT or SIGTERM that arrived during the run
+        self.exit_code: int | None = None  # why the plugin ended the session early, for `accord run`
+        self.interrupts = Interrupts(self)
 
     def target(self, vendor_name: str) -> Target:
         if vendor_name not in self.targets:
             option = self.config.option
             vendor = get_vendor(vendor_name)
             target = resolve_target(vendor, option.base_url, faults=tuple(option.fault), transport=option.transport,
-                                    timeout=option.timeout, seed_records=option.seed_records)
+                                    timeout=option.timeout, seed_records=option.seed_records,
+                                    version=option.target_version,
+                                    max_response_bytes=option.max_response_bytes,
+                                    max_decoded_bytes=option.max_decoded_bytes)
             self.targets[vendor_name] = target.start()
         return self.targets[vendor_name]
 
@@ -118,7 +119,23 @@ class Run:
                 session.ensure_login()
             except LoginFailed as error:
                 raise ConfigError(f"{vendor_name}: {error}") from None
+            target.learn_version(session)
         return self.clients[vendor_name]
+
+    def not_applicable(self, vendor_name: str) -> dict[str, str]:
+        """Clauses that do not apply in this run, with the reason: outside the target's version,
+        or not selected with --clause."""
+        contract = load_contract(vendor_name)
+        target = self.targets.get(vendor_name)
+        version = target.version if target else None
+        reasons = {}
+        for clause in contract.clauses.values():
+            if not clause.applies_to(version):
+                reasons[clause.id] = (f"not applicable: the target is checked as version {version} "
+                                      f"({target.version_source}); this clause holds for {clause.versions}")
+            elif self.selected and clause.id not in self.selected:
+                reasons[clause.id] = "not selected in this run (--clause)"
+        return reasons
 
     def clean_up(self) -> dict[str, CleanupReport]:
         """Removes what this process created, newest first, then sweeps by tag for leftovers."""
@@ -144,26 +161,46 @@ def _refuse_in_read_only(method: str, path: str, body: Any = None) -> None:
 
 
 RUN = pytest.StashKey[Run]()
-STOPPED: dict[str, int] = {}  # why the plugin ended a session early, for `accord run` in the same process
-_PREVIOUS_HANDLERS: dict[int, Any] = {}
 
 
-def _interrupt(signum: int, frame: object) -> None:
-    """Remember the signal, then interrupt. The KeyboardInterrupt alone is not enough: when the
-    signal lands in a finalizer or in code that catches BaseException, Python swallows it and the
-    run would go on to exit 0; the remembered signal stops the run at the next test boundary."""
-    STOPPED["signal"] = signum
-    raise KeyboardInterrupt(f"signal {signum}")
+class Interrupts:
+    """SIGINT and SIGTERM during a run: remembered on the run, then raised as an interrupt.
+
+    The KeyboardInterrupt alone is not enough: when the signal lands in a finalizer or in code that
+    catches BaseException, Python swallows it and the run would go on to exit 0; the remembered
+    signal stops the run at the next test boundary. SIGINT is taken over even where the parent
+    ignored it (a background job of a non-interactive shell, some CI runners): a cancelled job
+    sends it, and an ignored one would leave the sandbox with what the run created."""
+
+    def __init__(self, run: Run) -> None:
+        self.run = run
+        self.previous: dict[int, Any] = {}
+
+    def __call__(self, signum: int, frame: object) -> None:
+        self.run.signal = signum
+        raise KeyboardInterrupt(f"signal {signum}")
+
+    def install(self) -> None:
+        for name in ("SIGINT", "SIGTERM"):
+            with contextlib.suppress(ValueError, AttributeError):  # not the main thread: leave signals alone
+                number = getattr(signal, name)
+                self.previous[number] = signal.signal(number, self)
+
+    def restore(self) -> None:
+        for number, handler in self.previous.items():
+            with contextlib.suppress(ValueError, TypeError):
+                signal.signal(number, handler)
+        self.previous.clear()
 
 
-def _stop_if_signalled() -> None:
-    if "signal" in STOPPED:
-        raise KeyboardInterrupt(f"signal {STOPPED['signal']}")
+def _stop_if_signalled(config: pytest.Config) -> None:
+    signum = _run(config).signal
+    if signum is not None:
+        raise KeyboardInterrupt(f"signal {signum}")
 
 
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "clause(*ids): the documented clauses a suite check verifies")
-    STOPPED.clear()  # a new session in the same process starts with no early stop
     run = Run(config)
     config.stash[RUN] = run
     from hypothesis import HealthCheck, Phase, core, settings
@@ -174,20 +211,25 @@ def pytest_configure(config: pytest.Config) -> None:
                               suppress_health_check=list(HealthCheck))
     settings.load_profile("accord")
     core.global_force_seed = run.seed  # what hypothesis' own --hypothesis-seed does
-    # Clean up on SIGTERM as on Ctrl-C. SIGINT is taken over even where the parent ignored it
-    # (a background job of a non-interactive shell, some CI runners): a cancelled job sends it,
-    # and an ignored one would leave the sandbox with what the run created.
-    for name in ("SIGINT", "SIGTERM"):
-        with contextlib.suppress(ValueError, AttributeError):  # not the main thread: leave signals alone
-            number = getattr(signal, name)
-            _PREVIOUS_HANDLERS[number] = signal.signal(number, _interrupt)
+    run.interrupts.install()  # clean up on SIGTERM as on Ctrl-C
+    _keep_hypothesis_out_of_the_working_directory()
+    config.pluginmanager.register(RecordCollector(run), "accord-records")
+
+
+def _keep_hypothesis_out_of_the_working_directory() -> None:
+    """hypothesis keeps a cache (.hypothesis/) in the working directory even without an example
+    database; nobody running a conformance check expects one there. It goes to accord's cache
+    folder instead: ACCORD_CACHE_DIR, else $XDG_CACHE_HOME/accord, else ~/.cache/accord."""
+    from hypothesis.configuration import set_hypothesis_home_dir
+
+    base = os.environ.get("ACCORD_CACHE_DIR") or str(
+        Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "accord")
+    set_hypothesis_home_dir(str(Path(base) / "hypothesis"))
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:
-    for number, handler in _PREVIOUS_HANDLERS.items():
-        with contextlib.suppress(ValueError, TypeError):
-            signal.signal(number, handler)
-    _PREVIOUS_HANDLERS.clear()
+    redact_written_log(config)  # after pytest-html wrote it at session finish
+    _run(config).interrupts.restore()
 
 
 def _run(config: pytest.Config) -> Run:
@@ -213,6 +255,13 @@ def pytest_collection_modifyitems(session: pytest.Session, config: pytest.Config
         problems += [f"{item.nodeid}: unknown clause {c}" for c in ids if c not in known]
     if problems:
         raise pytest.UsageError("; ".join(problems))
+    if run.selected:
+        unknown = sorted(c for c in run.selected if not any(c in load_contract(v).clauses for v in run.vendors))
+        if unknown:
+            raise pytest.UsageError(f"--clause {unknown[0]}: no such clause; see 'accord clauses VENDOR'")
+        keep = [item for item in items if vendor_of(item.path) is None or set(marked_clauses(item)) & run.selected]
+        config.hook.pytest_deselected(items=[item for item in items if item not in keep])
+        items[:] = keep
     if config.option.base_url and len(run.vendors) > 1:
         raise pytest.UsageError("--base-url names one live target: run one vendor's suite with it")
     for vendor_name in sorted(run.vendors):
@@ -220,7 +269,7 @@ def pytest_collection_modifyitems(session: pytest.Session, config: pytest.Config
             check_reachable(run.target(vendor_name))
             run.client(vendor_name)  # logs in where the vendor needs it: a failed login is exit 2
         except AccordError as error:
-            STOPPED["exit_code"] = error.exit_code  # pytest's own exit 3 means "internal error"
+            run.exit_code = error.exit_code  # pytest's own exit 3 means "internal error"
             pytest.exit(str(error), returncode=error.exit_code)
 
 
@@ -265,12 +314,16 @@ def verify(request: pytest.FixtureRequest) -> Verifier:
 
 # --- per-test bookkeeping -----------------------------------------------------------------------
 def pytest_runtest_setup(item: pytest.Item) -> None:
-    _stop_if_signalled()
+    _stop_if_signalled(item.config)
     if vendor_of(item.path) is None:
         return
     item.stash[VERIFIER] = Verifier(marked_clauses(item))
     http.evidence.current = []
     run = _run(item.config)
+    not_applicable = run.not_applicable(vendor_of(item.path))
+    reasons = [not_applicable[c] for c in marked_clauses(item) if c in not_applicable]
+    if len(reasons) == len(marked_clauses(item)):
+        pytest.skip(reasons[0])
     if run.read_only:
         contract = load_contract(vendor_of(item.path))
         if any(contract.clauses[c].writes for c in marked_clauses(item)):
@@ -284,7 +337,7 @@ def pytest_runtest_call(item: pytest.Item) -> Any:
     else:
         with readable_examples():
             result = yield
-    _stop_if_signalled()
+    _stop_if_signalled(item.config)
     verifier = item.stash.get(VERIFIER, None)
     if verifier is not None:
         verifier.raise_if_failed()
@@ -351,6 +404,7 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[Any]) -> 
     vendor_name = vendor_of(item.path)
     if vendor_name is None:
         return report
+    redact_test_report(report, run_redactor(_run(item.config)))
     relevant = call.when == "call" or (report.failed or report.skipped) and call.when == "setup"
     if call.when == "teardown" and report.failed:
         relevant = True
@@ -360,49 +414,105 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[Any]) -> 
     if call.when == "teardown":
         outcomes = {c: "error" for c in outcomes}
     run = _run(item.config)
+    for clause_id, reason in run.not_applicable(vendor_name).items():  # a test that also checks other clauses
+        if clause_id in outcomes:
+            outcomes[clause_id], messages[clause_id] = "skip", reason
+    limit = item.config.option.max_message_chars
+    redactor = run_redactor(run)
+    longrepr = redactor.text(report.longreprtext) or ""  # redacted before any cut: no half secrets
+    _printable_report(report, longrepr, limit)
     verifier = item.stash.get(VERIFIER, None)
     evidence = (verifier.evidence if verifier and verifier.evidence else (http.evidence.current or []))
     failed = any(o in ("fail", "error") for o in outcomes.values())
     record = TestRecord(
         nodeid=item.nodeid, vendor=vendor_name, outcomes=outcomes, messages=messages,
         duration_s=report.duration,
-        details=_redact(run, vendor_name, report.longreprtext[-6000:]) if failed else None,
-        falsifying_example=_falsifying(call.excinfo.value) if failed and call.excinfo else None,
+        details=cap_tail(longrepr, limit) if failed else None,
+        falsifying_example=cap(_falsifying(call.excinfo.value), limit) if failed and call.excinfo else None,
         seed=run.seed,
         evidence=evidence[-EVIDENCE_KEPT:] if failed else [],
     )
-    record.messages = {k: _redact(run, vendor_name, v) for k, v in record.messages.items()}
+    record.messages = {k: cap(redactor.text(v), limit) for k, v in record.messages.items()}
+    record.falsifying_example = redactor.text(record.falsifying_example)
     report.user_properties.append((RECORD_KEY, json.dumps(record.as_dict())))
     return report
 
 
-def _redact(run: Run, vendor_name: str, text: str | None) -> str | None:
-    target = run.targets.get(vendor_name)
-    if target is None or text is None:
-        return text
-    secrets_ = [v for k, v in target.credentials.items() if target._is_secret(k)]
-    for secret in secrets_:
-        text = text.replace(secret, "[REDACTED]")
-    return text
+def _printable_report(report: pytest.TestReport, longrepr: str, limit: int) -> None:
+    """What pytest prints of a suite test (its traceback, captured output), made printable and
+    capped: a vendor's strings are in there, and may hold control sequences or megabytes.
+    ``longrepr`` is the report's text, redacted."""
+    if report.longrepr is not None and not report.skipped:
+        shown = printable(cap_tail(longrepr, 4 * limit) or "")
+        if shown != report.longreprtext:
+            report.longrepr = shown
+    report.sections = [(title, printable(cap_tail(content, 4 * limit) or "")) for title, content in report.sections]
 
 
-def pytest_runtest_logreport(report: pytest.TestReport) -> None:
-    for key, value in report.user_properties:
-        if key == RECORD_KEY:
-            record = TestRecord.from_dict(json.loads(value))
-            config = _CONFIG.get("config")
-            if config is not None:
-                run = _run(config)
-                run.vendors.add(record.vendor)
-                run.records = [r for r in run.records if r.nodeid != record.nodeid or r is record] + [record]
+# --- redaction: one path (accord.redact.Redactor) for everything written or printed ---------------
+def run_redactor(run: Run) -> Redactor:
+    """A redactor for every secret this process knows: each target's secret credentials and what
+    its sessions learnt with them (a login's session value). Sessions a check opened with made-up
+    credentials are left out: their values are no secret, and masking their fragments would mask
+    ordinary words of the report. The xdist controller starts no target, so it reads the
+    credentials the way the workers did."""
+    redactor = Redactor()
+    for vendor_name in sorted(run.vendors | set(run.targets)):
+        target = run.targets.get(vendor_name)
+        if target is None:
+            option = run.config.option
+            try:
+                target = resolve_target(get_vendor(vendor_name), option.base_url, faults=tuple(option.fault),
+                                        transport=option.transport, timeout=option.timeout)
+            except AccordError:
+                continue
+        real = {value for field, value in target.credentials.items() if target._is_secret(field)}
+        redactor.add(*real)
+        with contextlib.suppress(KeyError, TypeError, ValueError):  # the credentials above are masked anyway
+            redactor.add(*target.vendor.auth(target.credentials).secrets)
+        for session in target._sessions:
+            if real & set(session.auth.secrets):
+                redactor.add(*session.auth.secrets)
+    return redactor
 
 
-_CONFIG: dict[str, pytest.Config] = {}
+def redact_test_report(report: pytest.TestReport, redactor: Redactor) -> None:
+    """pytest's own account of a test (the traceback, captured output) as the terminal, pytest-html's
+    log and xdist's controller will show it: masked before any of them reads it."""
+    text = report.longreprtext
+    if text:
+        masked = redactor.text(text)
+        if masked != text:
+            report.longrepr = masked  # plain text from here on: a traceback object would show the secret
+    report.sections = [(title, redactor.text(content) or "") for title, content in report.sections]
 
 
-@pytest.hookimpl(tryfirst=True)
-def pytest_sessionstart(session: pytest.Session) -> None:
-    _CONFIG["config"] = session.config
+def redact_written_log(config: pytest.Config) -> None:
+    """pytest-html writes its log (``--html``, reports/test-log.html) after the run; mask it in place."""
+    path = getattr(config.option, "htmlpath", None)
+    if not path or hasattr(config, "workerinput") or RUN not in config.stash:
+        return
+    log = Path(path)
+    if log.is_file():
+        try:
+            run_redactor(_run(config)).file(log)
+        except OSError as error:
+            print(f"accord: could not redact {log} ({error.strerror}); delete it before sharing", file=sys.stderr)
+
+
+class RecordCollector:
+    """Collects each test's clause record as its report arrives (in a worker, or from the workers
+    on the xdist controller), into the run it belongs to."""
+
+    def __init__(self, run: Run) -> None:
+        self.run = run
+
+    def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
+        for key, value in report.user_properties:
+            if key == RECORD_KEY:
+                record = TestRecord.from_dict(json.loads(value))
+                self.run.vendors.add(record.vendor)
+                self.run.records = [r for r in self.run.records if r.nodeid != record.nodeid] + [record]
 
 
 def pytest_runtest_teardown(item: pytest.Item) -> None:
@@ -441,7 +551,7 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
             for name, report in cleanups.items()
         })
         return
-    if exitstatus == pytest.ExitCode.INTERRUPTED or "signal" in STOPPED:
+    if exitstatus == pytest.ExitCode.INTERRUPTED or run.signal is not None:
         run.problems.append("the run was interrupted; clauses that did not run are errors")
     if not run.vendors or config.option.no_accord_report:
         return
@@ -474,12 +584,14 @@ def write_run_reports(run: Run, cleanups: dict[str, CleanupReport], requests_mad
         }
         expectations = load_expectations(option.expectations, vendor_name) if option.expectations else None
         records = [r for r in run.records if r.vendor == vendor_name]
-        results.append(build_results(contract, records, run_info, cleanup.as_dict(), list(run.problems),
-                                     vendor.title, expectations))
+        results.append(run_redactor(run).value(build_results(contract, records, run_info, cleanup.as_dict(),
+                                                             list(run.problems), vendor.title, expectations,
+                                                             run.not_applicable(vendor_name))))
     write_reports(results, Path(option.report_dir))
 
 
 def _describe_unstarted(run: Run, vendor_name: str) -> dict[str, Any]:
     option = run.config.option
     kind = "live" if option.base_url else "simulator"
-    return {"kind": kind, "base_url": option.base_url or "(not started)", "faults": list(option.fault)}
+    return {"kind": kind, "base_url": option.base_url or "(not started)", "faults": list(option.fault),
+            "version": option.target_version, "version_source": "option" if option.target_version else "unknown"}

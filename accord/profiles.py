@@ -13,6 +13,6 @@ class Profile:
 
 
 PROFILES = {
-    "quick": Profile("quick", property_examples=12, fuzz_examples=3, fuzz_boundaries=3, shrink=False),
+    "quick": Profile("quick", property_examples=12, fuzz_examples=2, fuzz_boundaries=3, shrink=False),
     "full": Profile("full", property_examples=100, fuzz_examples=50, fuzz_boundaries=40, shrink=True),
 }

@@ -55,7 +55,8 @@ def score(clauses: list[dict[str, Any]], level: str) -> dict[str, int]:
 
 def build_results(contract: Contract, records: list[TestRecord], run: dict[str, Any],
                   cleanup: dict[str, Any], problems: list[str], title: str,
-                  expectations: dict[str, dict[str, Any]] | None = None) -> dict[str, Any]:
+                  expectations: dict[str, dict[str, Any]] | None = None,
+                  not_applicable: dict[str, str] | None = None) -> dict[str, Any]:
     """The results document (accord/report/results.schema.json) of one vendor's run."""
     by_clause: dict[str, list[TestRecord]] = {clause_id: [] for clause_id in contract.clauses}
     for record in records:
@@ -78,13 +79,15 @@ def build_results(contract: Contract, records: list[TestRecord], run: dict[str, 
         ]
         verdict = clause_verdict([t["outcome"] for t in tests])
         if not tests:
-            tests = [{"nodeid": "(none)", "outcome": "error", "duration_s": 0.0,
-                      "message": "no test ran for this clause in this run", "details": None,
+            reason = (not_applicable or {}).get(clause_id)
+            verdict = "skip" if reason else verdict
+            tests = [{"nodeid": "(none)", "outcome": "skip" if reason else "error", "duration_s": 0.0,
+                      "message": reason or "no test ran for this clause in this run", "details": None,
                       "falsifying_example": None, "seed": None, "evidence": []}]
         entry = {
             "id": clause.id, "level": clause.level, "group": clause.group, "section": clause.section,
             "summary": clause.summary, "source": clause.source, "operation": clause.operation,
-            "drift": clause.drift, "verdict": verdict, "expectation": None, "tests": tests,
+            "drift": clause.drift, "versions": clause.versions, "verdict": verdict, "expectation": None, "tests": tests,
         }
         if expectations and clause_id in expectations:
             apply_expectation(entry, expectations[clause_id])

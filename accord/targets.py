@@ -13,13 +13,13 @@ from urllib.parse import urlsplit
 
 import requests
 
-from accord.errors import ConfigError, RunSafetyError, TargetUnreachable
+from accord.errors import ConfigError, RunSafetyError, TargetError, TargetUnreachable
 from accord.http import Session
+from accord.options import TRANSPORTS
 from accord.simulate.faults import UnknownFault
 from accord.simulate.server import InProcessAdapter, SimulatorServer
 from accord.vendor import Vendor
-
-TRANSPORTS = ("http", "inprocess")
+from accord.wire import MAX_DECODED_BYTES, MAX_RESPONSE_BYTES, DeadlineExceeded, probe
 
 
 @dataclass
@@ -34,6 +34,10 @@ class Target:
     simulator: Any = None
     server: SimulatorServer | None = None
     timeout: float = 10.0
+    version: str | None = None  # the vendor version the target is checked as
+    version_source: str = "unknown"  # where that came from: option, environment, target, default
+    max_response_bytes: int = MAX_RESPONSE_BYTES
+    max_decoded_bytes: int = MAX_DECODED_BYTES
     write_guard: Any = None  # set by the run from the vendor client: which writes are the run's own
     observers: list[Any] = field(default_factory=list)
     _sessions: list[Session] = field(default_factory=list)
@@ -49,7 +53,8 @@ class Target:
         """A new session; ``credentials`` overrides the target's (for auth checks with wrong ones)."""
         creds = dict(self.credentials if credentials is None else credentials)
         session = Session(self.base_url, self.vendor.auth(creds), timeout=self.timeout,
-                          rate_limit=self.vendor.rate_limit)
+                          rate_limit=self.vendor.rate_limit, max_response_bytes=self.max_response_bytes,
+                          max_decoded_bytes=self.max_decoded_bytes)
         session.redactor.add(*(v for k, v in self.credentials.items() if self._is_secret(k)))
         session.write_guard = self.write_guard or _refuse_until_guarded
         session.observers = self.observers
@@ -76,7 +81,19 @@ class Target:
             self.server = None
 
     def describe(self) -> dict[str, Any]:
-        return {"kind": self.kind, "base_url": self.base_url, "faults": list(self.faults)}
+        return {"kind": self.kind, "base_url": self.base_url, "faults": list(self.faults),
+                "version": self.version, "version_source": self.version_source}
+
+    def learn_version(self, session: Session) -> None:
+        """Asks a live target for its version where the vendor can tell and the user did not say."""
+        if self.version_source not in ("default", "unknown") or self.vendor.version_probe is None or self.kind != "live":
+            return
+        try:
+            found = self.vendor.version_probe(session)
+        except (requests.RequestException, TargetError, ValueError, KeyError, TypeError):  # not told: the default
+            found = None
+        if found:
+            self.version, self.version_source = str(found), "target"
 
 
 def _refuse_until_guarded(method: str, path: str, body: Any = None) -> None:
@@ -90,26 +107,54 @@ def check_base_url(url: str, where: str) -> str:
     return url.rstrip("/")
 
 
+def _version(vendor: Vendor, option: str | None, env: Mapping[str, str]) -> tuple[str | None, str]:
+    """The version to check the target as: the environment variable wins, then the option, then
+    (for a live target, asked later) the target itself, then the vendor's default."""
+    from packaging.version import InvalidVersion, Version
+
+    name = vendor.env_name("VERSION")
+    for value, source, where in ((env.get(name), "environment", name), (option, "option", "--target-version")):
+        if value:
+            try:
+                Version(_printable(where, value))
+            except InvalidVersion:
+                raise ConfigError(f"{where}: {value!r} is not a version number (e.g. 2.13 or 3.2)") from None
+            return value, source
+    return vendor.default_version, "default" if vendor.default_version else "unknown"
+
+
+def _printable(name: str, value: str) -> str:
+    """A configured value, refused when it holds a control character (a token pasted with its
+    trailing newline would go out as a broken header); the message never shows the value."""
+    if any(ord(c) < 0x20 or 0x7F <= ord(c) <= 0x9F for c in value):
+        raise ConfigError(f"{name} contains a control character (a trailing newline?); set it without one")
+    return value
+
+
 def resolve_target(vendor: Vendor, base_url: str | None = None, *, env: Mapping[str, str] | None = None,
                    faults: tuple[str, ...] = (), transport: str = "http", timeout: float = 10.0,
-                   seed_records: int = 0) -> Target:
+                   seed_records: int = 0, version: str | None = None, max_response_bytes: int = MAX_RESPONSE_BYTES,
+                   max_decoded_bytes: int = MAX_DECODED_BYTES) -> Target:
     env = os.environ if env is None else env
+    version, version_source = _version(vendor, version, env)
     if transport not in TRANSPORTS:
         raise ConfigError(f"--transport {transport!r}: choose one of {', '.join(TRANSPORTS)}")
+    if not timeout > 0:
+        raise ConfigError("--timeout must be a positive number of seconds")
+    if max_response_bytes < 1 or max_decoded_bytes < 1:
+        raise ConfigError("--max-response-bytes and --max-decoded-bytes must be positive")
+    limits = {"timeout": timeout, "max_response_bytes": max_response_bytes, "max_decoded_bytes": max_decoded_bytes}
     base_url_env = vendor.env_name("BASE_URL")
     if base_url is None and env.get(base_url_env):
-        base_url = check_base_url(env[base_url_env], base_url_env)
+        base_url = check_base_url(_printable(base_url_env, env[base_url_env]), base_url_env)
     elif base_url is not None:
-        base_url = check_base_url(base_url, "--base-url")
+        base_url = check_base_url(_printable("--base-url", base_url), "--base-url")
 
     if base_url is None:
-        try:
-            simulator = vendor.simulator(faults=faults, seed_records=seed_records)
-        except UnknownFault as error:
-            raise ConfigError(f"{vendor.name}: {error}") from None
+        simulator = build_simulator(vendor, faults, seed_records, version)
         return Target(vendor, "simulator", "http://simulator.invalid" + simulator.base_path if transport == "inprocess" else "",
                       dict(simulator.credentials), dict(vendor.simulator_settings), tuple(faults),
-                      transport, simulator, timeout=timeout)
+                      transport, simulator, version=version, version_source=version_source, **limits)
 
     if faults:
         raise ConfigError("--fault works only on the built-in simulator; drop --base-url or the fault")
@@ -122,20 +167,43 @@ def resolve_target(vendor: Vendor, base_url: str | None = None, *, env: Mapping[
         if value is not None and not value.strip():
             raise ConfigError(f"{vendor.name}: {name} is empty; set it to {credential.help}")
         if value is not None:
-            credentials[credential.field] = value
-    settings = {s.field: env[vendor.env_name(s.field)] for s in vendor.settings if env.get(vendor.env_name(s.field))}
+            credentials[credential.field] = _printable(f"{vendor.name}: {name}", value)
+    groups = vendor.credential_groups
+    if groups and not any(all(field in credentials for field in group) for group in groups):
+        options = " or ".join(" + ".join(vendor.env_name(f) for f in group) for group in groups)
+        raise ConfigError(f"{vendor.name}: set {options} to run against {base_url}")
+    settings = {s.field: _printable(f"{vendor.name}: {vendor.env_name(s.field)}", env[vendor.env_name(s.field)])
+                for s in vendor.settings if env.get(vendor.env_name(s.field))}
     for setting in vendor.settings:
         if setting.required and setting.field not in settings:
             raise ConfigError(f"{vendor.name}: set {vendor.env_name(setting.field)} ({setting.help}) to run against {base_url}")
-    return Target(vendor, "live", base_url, credentials, settings, (), "http", timeout=timeout)
+    return Target(vendor, "live", base_url, credentials, settings, (), "http", version=version,
+                  version_source=version_source, **limits)
 
 
-def check_reachable(target: Target, timeout: float = 5.0) -> None:
-    """Any HTTP answer counts; no answer at all ends the run with exit code 3 before tests run."""
+def build_simulator(vendor: Vendor, faults: tuple[str, ...] = (), seed_records: int = 0,
+                    version: str | None = None) -> Any:
+    """The vendor's simulator, imitating ``version`` where the vendor has versions."""
+    extra = {"version": version} if vendor.default_version is not None and version else {}
+    try:
+        return vendor.simulator(faults=faults, seed_records=seed_records, **extra)
+    except UnknownFault as error:
+        raise ConfigError(f"{vendor.name}: {error}") from None
+    except ValueError as error:  # a version the simulator cannot imitate
+        raise ConfigError(f"{vendor.name}: {error}") from None
+
+
+def check_reachable(target: Target, timeout: float | None = None) -> None:
+    """Any HTTP answer counts (its headers; the body is not read); no answer within the request
+    timeout, in total, ends the run with exit code 3 before tests run."""
     if target.kind == "simulator":
         return
+    seconds = target.timeout if timeout is None else timeout
     try:
-        requests.get(target.base_url + "/", timeout=timeout, allow_redirects=False)
+        probe(target.base_url + "/", seconds)
+    except DeadlineExceeded:
+        raise TargetUnreachable(f"no answer from {target.base_url} within {seconds:g} s (--timeout); "
+                                "check the URL and the network") from None
     except requests.RequestException as error:
         reason = type(error).__name__
         raise TargetUnreachable(f"cannot reach {target.base_url} ({reason}); check the URL and the network") from None

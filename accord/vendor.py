@@ -46,6 +46,14 @@ class Vendor:
     rate_limit: RateLimit | None = None
     settings: tuple[Credential, ...] = ()  # non-secret target facts (e.g. a meta-field name, an account id)
     simulator_settings: Mapping[str, str] = field(default_factory=dict)
+    # Versions: the version a target is checked as when neither the user nor the target says (None:
+    # the vendor's clauses carry no version ranges), and how to ask a live target for its version.
+    default_version: str | None = None
+    version_probe: Callable[[Any], str | None] | None = None  # (session) -> version or None
+    versions: tuple[str, ...] = ()  # versions accord claims to judge without false alarms (the simulator imitates each)
+    # Credential fields of which at least one group must be set in full for a live run (e.g. a
+    # token, or a user with a password); empty: every required credential on its own.
+    credential_groups: tuple[tuple[str, ...], ...] = ()
     contract_dir: Path | None = None  # default: contracts/<name> of this checkout
     suite_dir: Path | None = None  # default: suites/<name> of this checkout
 

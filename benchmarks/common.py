@@ -99,7 +99,7 @@ class BenchVendor:
 
     @property
     def suites(self) -> Path:
-        return ROOT / "suites" / self.name
+        return self.declared.suite_path
 
     @property
     def catalogue(self) -> Any:
@@ -121,17 +121,19 @@ class BenchVendor:
         values = {**vendor.simulator.credentials, **vendor.simulator_settings}
         return {vendor.env_name(name): value for name, value in values.items()}
 
-    def auth_headers(self) -> dict[str, str]:
+    def auth_headers(self, base_url: str | None = None) -> dict[str, str]:
         """The headers the vendor's auth puts on a request with the simulator's test credentials:
-        what a tool without accord's auth strategies (schemathesis, wrk) must send itself."""
+        what a tool without accord's auth strategies (schemathesis, wrk) must send itself. A vendor
+        whose auth logs in first logs in at ``base_url`` (a running simulator) for its cookie."""
         import requests
 
-        from accord.auth import AuthStrategy
+        from accord.http import Session
 
         strategy = self.declared.auth(self.declared.simulator.credentials)
-        if type(strategy).login is not AuthStrategy.login:
-            raise SystemExit(f"{self.name}: its auth logs in first ({type(strategy).__name__}); "
-                             "this benchmark only knows how to pass fixed headers to other tools")
+        if strategy.needs_login:
+            if base_url is None:
+                raise SystemExit(f"{self.name}: its auth logs in first; give the simulator's base URL")
+            Session(base_url, strategy).ensure_login()
         prepared = strategy(requests.Request("GET", "http://127.0.0.1/").prepare())
         return dict(prepared.headers)
 

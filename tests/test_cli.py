@@ -84,7 +84,8 @@ def test_serve_prints_url_and_credentials_and_run_passes_against_it(accord, serv
     outcome = accord("run", "kimai", "--base-url", url, env=env)
     assert outcome.code == 0, outcome.stdout + outcome.stderr
     results = outcome.results("kimai")
-    assert results["run"]["target"] == {"kind": "live", "base_url": url, "faults": []}
+    assert results["run"]["target"] == {"kind": "live", "base_url": url, "faults": [], "version": "2.66.0",
+                                        "version_source": "target"}  # asked of the target: GET /api/version
     for name in ("kimai.html", "kimai.json", "kimai.junit.xml", "index.html"):
         assert (outcome.report_dir / name).is_file()
 
@@ -112,3 +113,21 @@ def test_faults_and_clauses_listings(accord):
     clauses = accord("clauses", "kimai")
     assert clauses.code == 0 and "[#api_customers_post]" in clauses.stdout
     assert clauses.stdout.count("kimai.") >= 25
+
+
+def test_a_run_leaves_nothing_in_the_working_directory_but_reports(tmp_path):
+    """hypothesis' cache goes to accord's cache folder (ACCORD_CACHE_DIR), not the user's folder."""
+    import os
+    import subprocess
+    import sys
+
+    cache = tmp_path / "cache"
+    work = tmp_path / "work"
+    work.mkdir()
+    env = {**{k: v for k, v in os.environ.items() if not k.startswith("ACCORD_")}, "ACCORD_CACHE_DIR": str(cache),
+           "PYTHONPATH": os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")])}
+    done = subprocess.run([sys.executable, "-m", "accord.cli", "run", "acme", "--clause", "acme.contacts.create.valid-forms-accepted"],
+                          cwd=work, env=env, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert sorted(p.name for p in work.iterdir()) == ["reports"]
+    assert (cache / "hypothesis").is_dir()

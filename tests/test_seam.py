@@ -207,6 +207,115 @@ def test_vendor_clients_hold_operations_only():
         assert not defined & {"check_write", "observe", "sweep", "verify"}, (name, defined)
 
 
+def _page(body: dict) -> requests.Response:
+    response = requests.Response()
+    response.status_code, response._content = 200, __import__("json").dumps(body).encode()
+    return response
+
+
+def test_skip_take_walks_every_page_and_stops_at_the_total():
+    from accord.pagination import SkipTake
+
+    rows = list(range(7))
+    asked: list[dict] = []
+
+    def fetch(params):
+        asked.append(params)
+        return _page({"Offset": params["Skip"], "Total": 7, "Results": rows[params["Skip"]:params["Skip"] + params["Take"]]})
+
+    assert list(SkipTake(page_size=3).walk(fetch, {"Search": "x"})) == rows
+    assert [a["Skip"] for a in asked] == [0, 3, 6] and all(a["Search"] == "x" for a in asked)
+    endless = SkipTake(page_size=1).walk(lambda params: _page({"Total": 10**9, "Results": [1]}))
+    assert sum(1 for _ in endless) == 200  # bounded by MAX_PAGES
+
+
+RPC_API = Api(resources=(Resource("thing", "/things", "/things/{Id}", id_param="Id", id_field="Id", id_style="uuid",
+                                  readable_item=False,
+                                  create_paths=("/api/CreateThing",), body_id_paths=("/api/UpdateThing", "/api/DeleteThing")),))
+
+
+class _Response:
+    def __init__(self, status: int, body: dict) -> None:
+        self.status_code, self._body = status, body
+
+    def json(self) -> dict:
+        return self._body
+
+
+def test_rpc_routes_write_only_to_records_the_body_or_query_names_as_the_runs_own():
+    session = Session("http://127.0.0.1:9", FormLoginCookie("/l", {}, (), "c", "x"))
+    ledger = Ledger("accord-t")
+    client = VendorClient(session, ledger, {}, RPC_API)
+    client.check_write("POST", "/api/CreateThing", {"Name": "x"})  # an RPC create is a create
+    client.observe("POST", "/api/CreateThing", _Response(200, {"Id": "own"}))
+    assert ledger.owns("thing", ("own",))
+    ledger.mark_verified("thing", ("own",))
+    client.check_write("PUT", "/api/UpdateThing", {"Id": "own", "Name": "y"})
+    client.check_write("PUT", "/api/UpdateThing", b'{"id": "own"}')  # any letter case, encoded or not
+    for body in ({"Name": "no id"}, {"Id": "someone"}, {"Id": "own", "id": "someone"}, b"not json"):
+        with pytest.raises(RunSafetyError):
+            client.check_write("PUT", "/api/UpdateThing", body)
+    with pytest.raises(RunSafetyError, match="body names"):
+        client.check_write("PUT", "/things/own", {"Id": "someone"})  # the body's id may win over the path's
+    client._query = {"Id": "someone"}
+    with pytest.raises(RunSafetyError):
+        client.check_write("DELETE", "/api/DeleteThing", None)
+    client._query = {"Id": "own"}
+    client.check_write("DELETE", "/api/DeleteThing", None)
+    client.observe("DELETE", "/api/DeleteThing", _Response(200, {"Id": "own"}))
+    assert ledger.entry("thing", ("own",)).done is not None
+
+
+def test_a_vendor_may_vouch_for_a_fixed_record_of_its_own_simulator():
+    class Vouching(VendorClient):
+        def allow_item_write(self, method, resource, key):
+            return key == ("fixture",)
+
+    client = Vouching(Session("http://127.0.0.1:9", FormLoginCookie("/l", {}, (), "c", "x")), Ledger("accord-t"), {}, RPC_API)
+    client.check_write("PUT", "/things/fixture", {})
+    client.check_write("PUT", "/api/UpdateThing", {"Id": "fixture"})
+    with pytest.raises(RunSafetyError):
+        client.check_write("PUT", "/things/other", {})
+
+
+def test_a_clause_outside_the_target_version_is_not_applicable_never_failed(accord):
+    """acme 1.0 has no q filter: checked as 1.0, the q clause is not applicable (skip, with why),
+    the rest still pass; the report header says which version and where it came from."""
+    outcome = accord("run", "acme", "--target-version", "1.0")
+    assert outcome.code == 0, outcome.stdout + outcome.stderr
+    clause = next(c for c in outcome.results("acme")["clauses"] if c["id"] == "acme.contacts.list.q-filter")
+    assert clause["verdict"] == "skip" and "version 1.0" in clause["tests"][0]["message"]
+    target = outcome.results("acme")["run"]["target"]
+    assert (target["version"], target["version_source"]) == ("1.0", "option")
+    assert "from the option" in (outcome.report_dir / "acme.html").read_text()
+    newest = accord("run", "acme", "--clause", "acme.contacts.list.q-filter")
+    assert newest.verdicts("acme")["acme.contacts.list.q-filter"] == "pass"
+    assert newest.results("acme")["run"]["target"]["version_source"] == "default"
+
+
+def test_the_environment_names_the_version_and_a_bad_one_is_a_configuration_error(accord):
+    outcome = accord("run", "acme", "--clause", "acme.contacts.list.q-filter", env={"ACCORD_ACME_VERSION": "1.0"})
+    assert outcome.verdicts("acme")["acme.contacts.list.q-filter"] == "skip"
+    assert outcome.results("acme")["run"]["target"]["version_source"] == "environment"
+    bad = accord("run", "acme", env={"ACCORD_ACME_VERSION": "one"})
+    assert bad.code == 2 and "ACCORD_ACME_VERSION" in bad.stderr and len(bad.stderr.strip().splitlines()) == 1
+
+
+def test_no_simulator_secret_looks_like_words_a_report_must_show():
+    """The redactor masks any 8 characters of a secret: a test credential holding a vendor's name,
+    a clause id or the start of a run tag would mask those in every report."""
+    for name, vendor in all_vendors().items():
+        contract = load_contract(name)
+        words = " ".join([name, vendor.title, *contract.clauses, "accord-0123456789abcdef"])
+        secret_fields = {c.field for c in vendor.credentials if c.secret}
+        for field, value in vendor.simulator.credentials.items() if isinstance(vendor.simulator.credentials, dict) else ():
+            if field in secret_fields:
+                shared = [value[i:i + 8] for i in range(len(value) - 7) if value[i:i + 8] in words]
+                assert not shared, (name, field, shared)
+        assert not any(v.startswith("accord-") and v[7:8] in "0123456789abcdef"
+                       for f, v in vendor.simulator.credentials.items() if f in secret_fields), name
+
+
 @pytest.mark.parametrize("walker", [MaxOffset(), OffsetNext(items="data"), PageSize()], ids=type)
 def test_a_page_that_is_no_envelope_is_a_target_error_not_a_crash(walker):
     """A target that answers a bare array where its paging envelope belongs must not crash the sweep."""

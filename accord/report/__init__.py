@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import json
 import os
+import sys
+from collections.abc import Callable
 from datetime import datetime
 from functools import cache
 from pathlib import Path
@@ -75,8 +77,11 @@ def validate_results(results: dict[str, Any]) -> None:
 def _write(path: Path, data: bytes) -> Path:
     """Write via a temporary file and rename, so a reader (index, CI upload) never sees half a file."""
     tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
-    tmp.write_bytes(data)
-    os.replace(tmp, path)
+    try:
+        tmp.write_bytes(data)
+        os.replace(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)
     return path
 
 
@@ -88,10 +93,30 @@ def _json_bytes(results: dict[str, Any]) -> bytes:
         return (json.dumps(results, indent=2, ensure_ascii=True) + "\n").encode("ascii")
 
 
-def write_reports(results: list[dict[str, Any]], report_dir: Path) -> list[Path]:
+def _why(error: BaseException) -> str:
+    """What went wrong, in a few words that cannot carry vendor text (a message might)."""
+    if isinstance(error, OSError) and error.strerror:
+        return f"{type(error).__name__}: {error.strerror}"
+    return type(error).__name__
+
+
+def _write_soft(path: Path, render: Callable[[], bytes], failed: list[Path]) -> Path | None:
+    """One report, rendered and written on its own: if it fails, it is named on stderr in one line
+    and the run's other reports are still written."""
+    try:
+        return _write(path, render())
+    except Exception as error:  # a report must never cost the others (RecursionError, MemoryError too)
+        print(f"accord: could not write {path} ({_why(error)}); the other reports were written", file=sys.stderr)
+        failed.append(path)
+        return None
+
+
+def write_reports(results: list[dict[str, Any]], report_dir: Path, failed: list[Path] | None = None) -> list[Path]:
     """Write each vendor's JSON, HTML and JUnit, then regenerate index.html from all results files.
 
     Every dict is validated before anything is written, so a bad one leaves the directory as it was.
+    Each report is then written independently: one that cannot be rendered or written is named on
+    stderr (and added to ``failed``) and the others are still written.
     """
     names = []
     for entry in results:
@@ -102,15 +127,21 @@ def write_reports(results: list[dict[str, Any]], report_dir: Path) -> list[Path]
         raise ValueError(f"more than one results dict for vendor(s) {', '.join(duplicates)}")
     report_dir = Path(report_dir)
     report_dir.mkdir(parents=True, exist_ok=True)
-    written: list[Path] = []
+    failed = [] if failed is None else failed
+    written: list[Path | None] = []
     for entry, name in zip(results, names, strict=True):
-        written.append(_write(report_dir / f"{name}.json", _json_bytes(entry)))
-        written.append(_write(report_dir / f"{name}.html", render_vendor_html(entry).encode("utf-8")))
-        written.append(_write(report_dir / f"{name}.junit.xml", render_junit(entry)))
-    problems: list[str] = []
-    everything = load_results(report_dir, problems=problems)
-    written.append(_write(report_dir / "index.html", render_index_html(everything, problems).encode("utf-8")))
-    return written
+        written.append(_write_soft(report_dir / f"{name}.json", lambda e=entry: _json_bytes(e), failed))
+        written.append(_write_soft(report_dir / f"{name}.html",
+                                   lambda e=entry: render_vendor_html(e).encode("utf-8"), failed))
+        written.append(_write_soft(report_dir / f"{name}.junit.xml", lambda e=entry: render_junit(e), failed))
+
+    def index() -> bytes:
+        problems: list[str] = []
+        everything = load_results(report_dir, problems=problems)
+        return render_index_html(everything, problems).encode("utf-8")
+
+    written.append(_write_soft(report_dir / "index.html", index, failed))
+    return [path for path in written if path is not None]
 
 
 def load_results(report_dir: Path, problems: list[str] | None = None) -> list[dict[str, Any]]:
@@ -130,7 +161,7 @@ def load_results(report_dir: Path, problems: list[str] | None = None) -> list[di
             name = data["vendor"]["name"]
             if name in found:
                 raise ValueError(f"vendor {name!r} already read from another file")
-        except (OSError, ValueError) as exc:  # JSONDecodeError and UnicodeDecodeError are ValueErrors
+        except (OSError, ValueError, RecursionError) as exc:  # JSONDecodeError, UnicodeDecodeError: ValueErrors
             message = f"{path.name}: {exc}"
             if problems is None:
                 raise ValueError(message) from exc

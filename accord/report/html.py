@@ -105,6 +105,8 @@ def _overview(results: dict[str, Any]) -> str:
     rows = [
         _row("Target", f'{esc(target["kind"])} · <code class="url">{esc(target["base_url"])}</code>'),
         _row("Faults", faults) if target["faults"] or target["kind"] == "simulator" else "",
+        _row("Version", f'{esc(target.get("version") or "unknown")}  (from the '
+             f'{esc(target.get("version_source", "unknown"))})') if target.get("version") else "",
         _row("Run id", f'<code>{esc(run["id"])}</code>'),
         _row("Seed", f'<code>{int(run["seed"])}</code>'),
         _row("Profile", esc(run["profile"])),
@@ -306,7 +308,7 @@ def _body(text: str | None) -> str:
         return '<p class="muted">empty body</p>'
     shown, kind = text, "text"
     if text.lstrip()[:1] in ("{", "["):
-        with contextlib.suppress(ValueError):
+        with contextlib.suppress(ValueError, RecursionError):  # a body nested too deep shows as text
             pretty = json.dumps(json.loads(text), indent=2, ensure_ascii=False)
             # json.dumps leaves DEL, C1 controls and lone surrogates raw: write them back as \u escapes
             # (they can only sit inside JSON strings), so the body reads as the vendor sent it.

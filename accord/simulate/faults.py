@@ -18,6 +18,7 @@ class Fault:
     name: str
     clause: str  # the clause the fault violates; the suite must fail it
     description: str
+    version: str | None = None  # the vendor version whose simulator shows the fault (None: the default)
 
 
 class FaultCatalogue:

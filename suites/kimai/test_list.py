@@ -7,6 +7,10 @@ import secrets
 import pytest
 
 from accord.checks import expect_json, expect_status
+from accord.vendors.kimai.era import has
+
+ADDRESS = {"addressLine1": "Hauptstr. 1", "addressLine2": "c/o Accord", "addressLine3": "Hinterhaus",
+           "postCode": "10115", "city": "Berlin"}
 
 
 def ids_of(body) -> list:
@@ -48,13 +52,36 @@ def test_order_and_order_by(client, three, marker, verify):
             assert ids_of(body) == expected, f"{label}: expected ids {expected}, got {ids_of(body)}"
 
 
-@pytest.mark.clause("kimai.customers.list.term-search")
-def test_term_search(client, three, marker):
-    body = expect_json(client.list(term=marker, visible="3"), 200)
-    assert sorted(ids_of(body)) == sorted(c["id"] for c in three), (
-        f"term={marker} should find exactly the 3 customers named with it, got ids {ids_of(body)}")
-    body = expect_json(client.list(term=f"{marker} a"), 200)
-    assert ids_of(body) == [three[1]["id"]], f"term='{marker} a' should find one customer, got {ids_of(body)}"
+@pytest.mark.clause("kimai.customers.list.term-search", "kimai.customers.list.full-details")
+def test_term_search_and_full(client, marker, version, verify):
+    """Two customers carry the marker in their names and a shared word in two different fields
+    (comment, company); one carries a word of its own. Every query holds the marker, so only
+    these two can match. Since 2.34 each word must match one of the ten searchable fields and
+    ``!word`` excludes; before, the term was one phrase (VENDOR-NOTES §2.4a). The first customer
+    also has details, which only a full=1 list shows (2.62+)."""
+    shared, own, nothing = (f"{p}{secrets.token_hex(4)}" for p in ("s", "o", "n"))
+    details = {"vatId": "DE123456789", **(ADDRESS if has(version, "address-lines") else {})}
+    first = client.create_ok(name=f"{marker} {own}", comment=f"note {shared}", **details)
+    second = client.create_ok(name=f"{marker} second", company=f"{shared} GmbH")
+    both, one = sorted([first["id"], second["id"]]), [first["id"]]
+    if has(version, "term-words"):
+        cases = {marker: both, f"{marker} {shared}": both, f"{shared}   {marker}": both, f"{marker} {own}": one,
+                 f"{marker} {nothing}": [], f"{marker} !{own}": [second["id"]]}
+    else:
+        cases = {marker: both, f"{marker} {own}": one, f"{marker} {shared}": [], f"{marker} {nothing}": []}
+    for term, expected in cases.items():
+        body = expect_json(client.list(term=term, visible="3"), 200)
+        with verify.clause("kimai.customers.list.term-search"):
+            assert sorted(ids_of(body)) == expected, f"term={term!r}: expected ids {expected}, got {sorted(ids_of(body))}"
+        if term == marker:
+            with verify.clause("kimai.customers.list.full-details"):
+                assert all("vatId" not in c for c in body if isinstance(c, dict)), "without full=1 the list carries vatId"
+    if has(version, "list-full"):
+        body = expect_json(client.list(term=f"{marker} {own}", full="1"), 200)
+        with verify.clause("kimai.customers.list.full-details"):
+            item = next((c for c in body if isinstance(c, dict) and c.get("id") == first["id"]), {})
+            wrong = {k: item.get(k, "(missing)") for k, v in details.items() if item.get(k, "(missing)") != v}
+            assert item and not wrong, f"full=1 lacks the customer details: {wrong or 'customer not listed'}"
 
 
 @pytest.mark.clause("kimai.customers.list.visible-filter", "kimai.customers.list.visible-default")

@@ -72,11 +72,13 @@ CATALOGUE = FaultCatalogue(
           "the created customer comes back without Firstname, Lastname, Email and Phone (they are stored)"),
     Fault("create-missing-required-accepted", "bokamera.customers.create.required-fields",
           "a create without Firstname, Lastname or Phone is accepted"),
-    Fault("create-not-listed", "bokamera.customers.create.listed",
-          "customers created through the API never show in CustomerQuery"),
+    Fault("create-listed-without-contact", "bokamera.customers.create.listed",
+          "CustomerQuery lists a customer created through the API without the Phone and Email it was created with "
+          "(they are stored: the create answer and the first update show them)"),
     # delete
     Fault("delete-answers-204", "bokamera.customers.delete.returns-customer", "DELETE answers 204 without the deleted customer"),
-    Fault("delete-keeps-customer", "bokamera.customers.delete.removes", "DELETE answers the customer but keeps it"),
+    Fault("delete-keeps-customer", "bokamera.customers.delete.removes",
+          "the first DELETE of a customer answers it but keeps it (listed; only a repeated DELETE removes it)"),
     Fault("delete-unknown-200", "bokamera.customers.delete.unknown-id-not-found",
           "DELETE of an unknown id answers 200 with an empty customer"),
     # query

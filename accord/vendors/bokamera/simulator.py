@@ -33,10 +33,10 @@ def _identity(token: str, company: str, admin: bool, customer: str | None) -> di
 
 # Fixed test identities. A user is a customer with an account: the customer record it may update.
 IDENTITIES = {
-    "admin-a": _identity("accord-bokamera-admin-a", COMPANY_A, True, None),
-    "user-a": _identity("accord-bokamera-user-a", COMPANY_A, False, "c0000000-0000-4000-8000-0000000000a1"),
-    "admin-b": _identity("accord-bokamera-admin-b", COMPANY_B, True, None),
-    "user-b": _identity("accord-bokamera-user-b", COMPANY_B, False, "c0000000-0000-4000-8000-0000000000b1"),
+    "admin-a": _identity("bm-admin-a-T0k3n-q8", COMPANY_A, True, None),
+    "user-a": _identity("bm-user-a-T0k3n-q8", COMPANY_A, False, "c0000000-0000-4000-8000-0000000000a1"),
+    "admin-b": _identity("bm-admin-b-T0k3n-q8", COMPANY_B, True, None),
+    "user-b": _identity("bm-user-b-T0k3n-q8", COMPANY_B, False, "c0000000-0000-4000-8000-0000000000b1"),
 }
 # Customers every simulator starts with: each user's own record, and one customer per company
 # without an account (administrators may update those).
@@ -91,7 +91,8 @@ class Refusal(Exception):
 
 class BokaMeraSimulator(Simulator):
     catalogue = CATALOGUE
-    credentials = {"API_KEY": API_KEY, "TOKEN": IDENTITIES["admin-a"]["token"]}
+    credentials = {"API_KEY": API_KEY, "TOKEN": IDENTITIES["admin-a"]["token"],
+                   "USER_TOKEN": IDENTITIES["user-a"]["token"], "OTHER_COMPANY_TOKEN": IDENTITIES["admin-b"]["token"]}
     identities = IDENTITIES
     companies = (COMPANY_A, COMPANY_B)
     custom_fields = CUSTOM_FIELDS
@@ -116,6 +117,9 @@ class BokaMeraSimulator(Simulator):
             self._insert({**fixed}, seeded=True)
         for index in range(seed_records):
             self.seed_customer(index)
+
+    def snapshot(self) -> dict[str, Any]:
+        return {"customers": self.customers.snapshot()}
 
     def seed_customer(self, index: int) -> dict[str, Any]:
         """A record of the first company that exists before the run (a run must leave it unchanged)."""
@@ -418,6 +422,7 @@ class BokaMeraSimulator(Simulator):
         if missing and self.fault("missing-fields-500"):
             raise Refusal(500, "NullReferenceException", "Object reference not set to an instance of an object.")
         changed = self._apply(record, dto, record["CompanyId"])
+        changed.pop("contact_unlisted", None)
         changed["Updated"] = record["Updated"] if self.fault("updated-not-changing") else self._now()
         if self.fault("created-reset"):
             changed["Created"] = changed["Updated"]
@@ -441,12 +446,12 @@ class BokaMeraSimulator(Simulator):
             raise Refusal(400, "AlreadyExists", "A customer with this id already exists",
                           [wire.field_error("AlreadyExists", "CustomerId", "A customer with this id already exists")])
         changed = self._apply(self._new_record({"Id": customer_id, "CompanyId": company}), dto, company)
-        if self.fault("create-not-listed"):
-            changed["hidden"] = True
+        if self.fault("create-listed-without-contact"):
+            changed["contact_unlisted"] = True  # stored, but CustomerQuery leaves it out until an update
         changed = self.customers.insert(changed)
         # UpdateCustomerResponse: the customer plus what the creation did (UserId: no account, left out)
-        view = {**self.view(changed), "CompanyId": company, "CreatedDate": changed["Created"], "DeletedAccessKeys": [],
-                "CreatedOrUpdatedAccessKeys": changed["AccessKeys"]}
+        view = self._without_nulls({**self.view(changed), "CompanyId": company, "CreatedDate": changed["Created"],
+                                    "DeletedAccessKeys": [], "CreatedOrUpdatedAccessKeys": changed["AccessKeys"]})
         if self.fault("create-response-without-values"):
             view = {key: value for key, value in view.items() if key not in CUSTOMER_FIELDS}
         return self.render(request, 200, view)
@@ -460,7 +465,9 @@ class BokaMeraSimulator(Simulator):
             if self.fault("delete-unknown-200"):
                 return self.render(request, 200, {"Id": wire.ZERO_GUID})
             raise Refusal(404, "NotFound", "Customer not found")
-        if not self.fault("delete-keeps-customer"):
+        if self.fault("delete-keeps-customer") and not record.get("delete_asked"):
+            self.customers.replace(record["id"], {**record, "delete_asked": True})  # kept: only a repeat deletes
+        else:
             self.customers.delete(record["id"])
         if self.fault("delete-answers-204"):
             return empty_response(204)
@@ -476,7 +483,7 @@ class BokaMeraSimulator(Simulator):
         leak = self.fault("query-leaks-other-company")
 
         def visible(row: dict[str, Any]) -> bool:
-            if row.get("hidden") or not (leak or row["CompanyId"] == company):
+            if not (leak or row["CompanyId"] == company):
                 return False
             if not identity["admin"] and row["Id"] != identity["customer"]:
                 return False
@@ -493,7 +500,7 @@ class BokaMeraSimulator(Simulator):
         ids.sort()
         if self.fault("query-customer-id-leaks-neighbour") and customer_id is not None and ids:
             after: list[int] = []
-            self.customers.select(lambda row: row["CompanyId"] == company and row["id"] > ids[0] and not row.get("hidden")
+            self.customers.select(lambda row: row["CompanyId"] == company and row["id"] > ids[0]
                                   and after.append(row["id"]))  # type: ignore[func-returns-value]
             ids += sorted(after)[:1]
         skip = max(dto.get("Skip") or 0, 0)
@@ -504,6 +511,9 @@ class BokaMeraSimulator(Simulator):
         include = frozenset(part for part in ("CustomFields", "CustomFieldValues", "Comments", "AccessKeys", "InvoiceAddress")
                             if dto.get(f"Include{part}"))
         results = [self.view(row, include) for row in page]
+        for row, result in zip(page, results, strict=True):
+            if row.get("contact_unlisted"):
+                result.pop("Phone", None), result.pop("Email", None)
         if self.fault("query-results-bare-array") and not wire.query_values(request):
             return self.render(request, 200, results)
         total = len(page) if self.fault("query-total-page-size") else len(ids)

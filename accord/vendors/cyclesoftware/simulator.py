@@ -23,7 +23,7 @@ from accord.simulate import Request, Response, Simulator, Table, json_response
 from accord.vendors.cyclesoftware.faults import CATALOGUE
 from accord.vendors.cyclesoftware.limits import DOCUMENTED_PER_DAY, DOCUMENTED_PER_MINUTE, ZONE, Limits
 
-USERNAME, PASSWORD = "accord", "accord-cyclesoftware-test-password"
+USERNAME, PASSWORD = "accord", "cs-test-Pa55-w0rd-z7"
 # A second account of the same password whose API key lacks the customers' scope `resources`.
 UNSCOPED_USERNAME = "accord-common-only"
 SCOPES = {USERNAME: frozenset({"resources", "common"}), UNSCOPED_USERNAME: frozenset({"common"})}

@@ -32,7 +32,7 @@ from accord.vendors.korona.faults import CATALOGUE
 
 SCHEMAS = Path(__file__).resolve().parents[3] / "contracts" / "korona" / "schemas"
 BASE_PATH = "/web/api/v3"  # the documented base URL's path; the simulator answers with and without it
-TEST_USER, TEST_PASSWORD = "accord", "accord-korona-test-password"
+TEST_USER, TEST_PASSWORD = "accord", "kr-test-Pa55-w0rd-x3"
 ACCOUNT_ID = "6f1c2a9e-0d4b-4c8e-9a51-3b7e0c2d4a01"
 OTHER_ACCOUNT_ID = "6f1c2a9e-0d4b-4c8e-9a51-3b7e0c2d4a02"
 ACCOUNTS = (ACCOUNT_ID, OTHER_ACCOUNT_ID)  # the test user's two accounts, for tenant isolation

@@ -63,5 +63,7 @@ VENDOR = Vendor(
     api=API,
     rate_limit=None,  # Valomnia documents no rate limit
     base_url_hint="https://HOST/api/v2.1 (the login lives on the host root: /j_spring_security_check)",
-    # TODO(versions): default_version="2.1" once Vendor has the field (clauses are for 2.1 only).
+    default_version="2.1",  # the only version the documentation covers; its clauses carry no version range
+    versions=("2.1",),
+    credential_groups=(("SESSION",), ("USERNAME", "PASSWORD")),
 )

@@ -51,7 +51,7 @@ from accord.vendors.valomnia.rules import FormRules
 from accord.vendors.valomnia.sessions import Sessions
 
 DEFAULT_VERSION = "2.1"
-TEST_USERNAME, TEST_PASSWORD = "foobar@example.com", "accord-valomnia-test-password"
+TEST_USERNAME, TEST_PASSWORD = "foobar@example.com", "vm-test-Pa55-w0rd-y5"
 TEST_SESSION = "0A11CE5E5510A00000000000000ACC0D"  # a fixed JSESSIONID without idle timeout (ACCORD_VALOMNIA_SESSION)
 EXPIRED_SESSION = "0E1A5ED5E5510A0000000000000ACC0D"  # issued once, idle longer than the session lifetime
 SESSION_LIFETIME = 30 * 60.0  # Tomcat's default session-timeout

@@ -36,6 +36,7 @@ VENDOR = Vendor(
     api=API,
     base_url_hint="the API root, e.g. https://host/acme/api/v1 (paths /accounts/{accountId}/contacts...)",
     rate_limit=RateLimit(per_minute=600),
+    default_version="1.1",
     contract_dir=HERE / "contract",
     suite_dir=HERE / "suite",
 )

@@ -13,5 +13,9 @@ CATALOGUE = FaultCatalogue(
     Fault("paging-skips-one", "acme.contacts.list.paging-complete", "next_offset skips the first contact of each next page"),
     Fault("delete-ignored", "acme.contacts.delete.removes", "DELETE answers 200 and keeps the contact"),
     Fault("unknown-id-500", "acme.contacts.get.unknown-404", "an unknown id answers 500"),
+    Fault("q-ignored", "acme.contacts.list.q-filter", "the list ignores q and answers every contact"),
+    Fault("empty-query-500", "acme.responses.no-server-error", "an empty q crashes the list with 500"),
+    Fault("update-answers-202", "acme.responses.documented-status", "an update answers 202"),
+    Fault("id-as-string", "acme.responses.schema-conformance", "contacts carry their id as a string"),
     Fault("other-account-visible", "acme.contacts.get.account-isolation", "a contact is readable through another account's path"),
 )

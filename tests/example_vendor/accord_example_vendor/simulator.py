@@ -12,12 +12,13 @@ from accord.simulate import Request, Response, Simulator, json_response
 from accord_example_vendor.faults import CATALOGUE
 
 ACCOUNT, OTHER_ACCOUNT = "acme-1", "acme-2"
-USERNAME, PASSWORD = "accord", "accord-acme-test-password"
+USERNAME, PASSWORD = "accord", "ac-test-Pa55-w0rd-m2"
 BASE = "/acme/api/v1"
 PHONE = re.compile(r"^\+?[0-9 ]{3,20}$")
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 FIELDS = ("name", "email", "phone")
 PAGE = 10
+VERSIONS = ("1.0", "1.1")  # 1.1 added the q filter of the list
 
 
 class AcmeSimulator(Simulator):
@@ -29,7 +30,10 @@ class AcmeSimulator(Simulator):
         "GET one contact": ("GET", f"/accounts/{ACCOUNT}/contacts/1", "", b""),
     }
 
-    def __init__(self, faults: tuple[str, ...] = (), seed_records: int = 0) -> None:
+    def __init__(self, faults: tuple[str, ...] = (), seed_records: int = 0, version: str = "1.1") -> None:
+        if version not in VERSIONS:
+            raise ValueError(f"the simulator imitates versions {', '.join(VERSIONS)}, not {version}")
+        self.version = version
         self.contacts: dict[int, dict[str, Any]] = {}
         self.sessions: set[str] = set()
         self._next = 1
@@ -87,9 +91,11 @@ class AcmeSimulator(Simulator):
             self._next += 1
         return record
 
-    @staticmethod
-    def _view(record: dict[str, Any]) -> dict[str, Any]:
-        return {k: v for k, v in record.items() if k != "account"}
+    def _view(self, record: dict[str, Any]) -> dict[str, Any]:
+        view = {k: v for k, v in record.items() if k != "account"}
+        if self.fault("id-as-string"):
+            view["id"] = str(view["id"])
+        return view
 
     def _find(self, request: Request) -> dict[str, Any] | None:
         try:
@@ -131,7 +137,9 @@ class AcmeSimulator(Simulator):
 
     def list(self, request: Request) -> Response:
         account = request.path_params["account"]
-        query = request.arg("q") or ""
+        query = (request.arg("q") or "") if self.version != "1.0" and not self.fault("q-ignored") else ""
+        if request.arg("q") == "" and self.fault("empty-query-500"):
+            raise ValueError("empty q")
         try:
             offset = int(request.arg("offset") or 0)
             limit = int(request.arg("limit") or PAGE)
@@ -175,7 +183,7 @@ class AcmeSimulator(Simulator):
             if self.fault("update-replaces"):
                 record.update({f: None for f in FIELDS if f != "name"})
             record.update({k: (v if v != "" else None) for k, v in form.items()})
-        return json_response(200, self._view(record))
+        return json_response(202 if self.fault("update-answers-202") else 200, self._view(record))
 
     def delete(self, request: Request) -> Response:
         record = self._find(request)

@@ -103,3 +103,11 @@ def test_account_isolation(client):
     other = client.send("GET", "/accounts/{other}/contacts/{id}", other=f"{client.context['accountId']}-other",
                         id=created["id"])
     expect_status(other, 404)
+
+
+@pytest.mark.clause("acme.contacts.list.q-filter")
+def test_q_filter(client):
+    wanted = client.create_ok(name="alpha")
+    client.create_ok(name="beta")
+    found = [c["id"] for c in client.walk(q=f"{client.tag} alpha")]
+    assert found == [wanted["id"]], f"q='{client.tag} alpha' listed {found[:5]}, not only contact {wanted['id']}"

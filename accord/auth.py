@@ -9,7 +9,7 @@ says the session has ended.
 from __future__ import annotations
 
 import base64
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from http.cookies import CookieError, SimpleCookie
 from typing import TYPE_CHECKING
 from urllib.parse import urljoin
@@ -116,15 +116,20 @@ class FormLoginCookie(AuthStrategy):
     ``path`` is relative to the base URL, as a link is (``../../j_security_check`` for a login that
     lives beside a versioned API root), so it stays right when a proxy serves everything under a
     prefix. A known ``session_value`` skips the login. ``expired_statuses`` are the answers that
-    mean the session ended, after which the run logs in again once.
+    mean the session ended, after which the run logs in again once. ``success_check`` judges the
+    login answer where a status and a cookie prove nothing (a framework that redirects a failed
+    login elsewhere and still hands out an anonymous session cookie): it returns None when the
+    login worked, otherwise why not.
     """
 
     needs_login = True
 
     def __init__(self, path: str, fields: Mapping[str, str], secret_fields: tuple[str, ...],
                  cookie: str, session_value: str | None = None, *,
-                 expired_statuses: tuple[int, ...] = (401,)) -> None:
+                 expired_statuses: tuple[int, ...] = (401,),
+                 success_check: Callable[[requests.Response], str | None] | None = None) -> None:
         self.path, self.fields, self.cookie = path, dict(fields), cookie
+        self.success_check = success_check
         self.secret_fields = secret_fields
         self.session_value = session_value
         self.expired_statuses = expired_statuses
@@ -153,6 +158,9 @@ class FormLoginCookie(AuthStrategy):
         if response.status_code >= 400 or not value:
             raise LoginFailed(f"the login at {url} answered {response.status_code}"
                               + ("" if value else f" without a {self.cookie} cookie") + "; check the credentials")
+        refused = self.success_check(response) if self.success_check else None
+        if refused:
+            raise LoginFailed(f"the login at {url} failed: {refused}; check the credentials")
         self.session_value = value
         session.cookies.clear()  # the cookie goes on every request through __call__, nowhere else
 

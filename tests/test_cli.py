@@ -126,7 +126,8 @@ def test_a_run_leaves_nothing_in_the_working_directory_but_reports(tmp_path):
     work.mkdir()
     env = {**{k: v for k, v in os.environ.items() if not k.startswith("ACCORD_")}, "ACCORD_CACHE_DIR": str(cache),
            "PYTHONPATH": os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")])}
-    done = subprocess.run([sys.executable, "-m", "accord.cli", "run", "acme", "--clause", "acme.contacts.create.valid-forms-accepted"],
+    clause = "acme.contacts.create.valid-forms-accepted"
+    done = subprocess.run([sys.executable, "-m", "accord.cli", "run", "acme", "--clause", clause],
                           cwd=work, env=env, capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stdout + done.stderr
     assert sorted(p.name for p in work.iterdir()) == ["reports"]

@@ -14,9 +14,10 @@ from accord.auth import FormLoginCookie
 from accord.cleanup import Ledger
 from accord.client import VendorClient
 from accord.contracts import load_contract
-from accord.errors import LoginFailed, RunSafetyError
+from accord.errors import LoginFailed, RunSafetyError, TargetError
 from accord.http import Session
 from accord.mutations import violations
+from accord.pagination import MaxOffset, OffsetNext, PageSize
 from accord.simulate import Request, Response, Simulator, json_response
 from accord.simulate.server import SimulatorServer
 from accord.vendors import all_vendors
@@ -94,6 +95,39 @@ def test_a_failed_login_is_one_error_not_a_run_of_401s():
         with pytest.raises(LoginFailed):  # not retried on every request
             session.get("/things")
         assert server.simulator.logins == 1
+
+
+def redirect_to_failure_page(response: requests.Response) -> str | None:
+    location = response.headers.get("Location", "")
+    return f"redirected to {location}" if "fail" in location else None
+
+
+class RedirectingThings(Things):
+    """A login that always hands out a cookie and says how it went only in its redirect."""
+
+    def login(self, request: Request) -> Response:
+        self.logins += 1
+        token = f"session-{self.logins}-secret"
+        if request.form().get("password") == ["pw"]:
+            self.sessions.add(token)
+            return Response(302, b"", {"Location": "/welcome", "Set-Cookie": f"SID={token}; Path=/"})
+        return Response(302, b"", {"Location": "/login/fail", "Set-Cookie": f"SID={token}; Path=/"})
+
+
+@pytest.mark.parametrize("password", ["pw", "wrong"])
+def test_a_login_judged_by_its_answer_not_only_by_its_cookie(password):
+    with SimulatorServer(RedirectingThings()) as server:
+        auth = FormLoginCookie("../../login", {"user": "u", "password": password}, ("password",), "SID",
+                               success_check=redirect_to_failure_page)
+        session = Session(server.base_url, auth)
+        if password == "pw":
+            assert session.get("/things").status_code == 200
+        else:
+            with pytest.raises(LoginFailed, match="redirected to /login/fail"):
+                session.get("/things")
+        unchecked = Session(server.base_url, FormLoginCookie("../../login", {"user": "u", "password": password},
+                                                             ("password",), "SID"))
+        unchecked.ensure_login()  # without the check, any cookie passes for a login
 
 
 def test_paths_are_relative_to_a_base_url_with_a_path():
@@ -296,3 +330,12 @@ def test_an_enveloped_page_that_is_not_an_object_is_a_target_error():
 
         with pytest.raises(TargetError, match="JSON list"):
             list(walker.walk(fetch))
+
+
+@pytest.mark.parametrize("walker", [MaxOffset(), OffsetNext(items="data"), PageSize()], ids=type)
+def test_a_page_that_is_no_envelope_is_a_target_error_not_a_crash(walker):
+    """A target that answers a bare array where its paging envelope belongs must not crash the sweep."""
+    bare = requests.Response()
+    bare.status_code, bare._content = 200, b'[{"id": 1}]'
+    with pytest.raises(TargetError, match="not the paging envelope"):
+        list(walker.walk(lambda params: bare))

@@ -404,7 +404,7 @@ def test_sample_requests_answer_2xx():
     api = Api(seed=3)
     for method, path, query, body in ValomniaSimulator.sample_requests.values():
         content_type = "application/x-www-form-urlencoded" if body else None
-        answer = api.send(method, path, query, body=body, content_type=content_type)
+        answer = api.send(method, ValomniaSimulator.base_path + path, query, body=body, content_type=content_type)
         assert 200 <= answer.status < 300, (path, answer.json)
 
 

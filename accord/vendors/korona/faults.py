@@ -82,7 +82,8 @@ CATALOGUE = FaultCatalogue(
           "addCustomers creates a second customer with a number already in use"),
     Fault("non-array-body-accepted", "korona.customers.create.invalid-body-rejected",
           "addCustomers takes a single object as a batch of one"),
-    Fault("write-mode-ignored", "korona.customers.create.write-mode", "(3.2) writeMode is ignored: always DEFAULT", version="3.2"),
+    Fault("write-mode-ignored", "korona.customers.create.write-mode", "(3.2) writeMode is ignored: always DEFAULT",
+          version="3.2"),
     # update (single)
     Fault("update-returns-customer", "korona.customers.update.empty-body",
           "(3.0) updateCustomer answers 200 with the updated customer as a body"),

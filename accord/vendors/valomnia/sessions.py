@@ -26,6 +26,7 @@ class Sessions:
         self.clock = clock
         self.never_expire = never_expire
         self._sessions: dict[str, Session] = {}
+        self._issued: set[str] = set()  # every id ever handed out, also after logout or expiry
         self._lock = threading.Lock()
 
     def open(self, user: int | None, session_id: str | None = None, idle_for: float = 0.0, permanent: bool = False) -> str:
@@ -33,6 +34,7 @@ class Sessions:
         session_id = session_id or secrets.token_hex(16).upper()
         with self._lock:
             self._sessions[session_id] = Session(user, self.clock() - idle_for, permanent)
+            self._issued.add(session_id)
         return session_id
 
     def user(self, session_id: str | None) -> int | None:
@@ -49,6 +51,11 @@ class Sessions:
                 return None
             session.last_used = now
             return session.user
+
+    def issued(self) -> list[str]:
+        """Every session id handed out, whether it still lives or not."""
+        with self._lock:
+            return sorted(self._issued)
 
     def close(self, session_id: str | None) -> None:
         with self._lock:

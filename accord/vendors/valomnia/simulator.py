@@ -70,20 +70,20 @@ class ValomniaSimulator(FormRules, Simulator):
 
     catalogue = CATALOGUE
     credentials = {"USERNAME": TEST_USERNAME, "PASSWORD": TEST_PASSWORD, "SESSION": TEST_SESSION}
+    base_path = f"/api/v{DEFAULT_VERSION}"  # the instance's own follows its version
+    # Paths relative to the base URL. Grails reads query and form parameters alike: the upsert's form
+    # rides in the query string, so the sample needs no body encoding (creates first, updates after).
     sample_requests = {
-        "GET /api/v2.1/customers": ("GET", "/api/v2.1/customers", "", b""),
-        "GET /api/v2.1/customers?name=*zz*": ("GET", "/api/v2.1/customers", "name=%2Azz%2A", b""),
-        "GET /api/v2.1/customers/1": ("GET", "/api/v2.1/customers/1", "", b""),
-        # Grails reads query and form parameters alike: the upsert's form rides in the query string, so
-        # the sample needs no body encoding (creates on the first call, updates after).
-        "POST /api/v2.1/customers/reference/accord-sample": (
-            "POST", "/api/v2.1/customers/reference/accord-sample", "name=accord+sample", b""),
+        "GET customers": ("GET", "/customers", "", b""),
+        "GET customers?name=*zz*": ("GET", "/customers", "name=%2Azz%2A", b""),
+        "GET customers/1": ("GET", "/customers/1", "", b""),
+        "POST customers/reference/accord-sample": ("POST", "/customers/reference/accord-sample", "name=accord+sample", b""),
     }
 
     def __init__(self, faults: tuple[str, ...] = (), seed_records: int = 0, version: str | None = None,
                  session_lifetime: float = SESSION_LIFETIME, clock: Callable[[], float] = time.time) -> None:
         self.version = version or DEFAULT_VERSION
-        self.api = f"/api/v{self.version}"
+        self.api = self.base_path = f"/api/v{self.version}"
         self.clock = clock
         self.customers = Table(indexed=("reference", "parentId"))
         self.images: dict[str, bytes] = {}
@@ -101,6 +101,15 @@ class ValomniaSimulator(FormRules, Simulator):
         """A record that exists before the run (the run must leave it byte-for-byte unchanged)."""
         when = created if created is not None else self._stamp()
         return self.customers.insert({**DEFAULTS, **values, "dateCreated": when, "lastUpdated": when})
+
+    def snapshot(self) -> dict[str, Any]:
+        """Every customer, deep-copied (accord's do-no-harm tests compare two). Uploaded logo files are
+        not records of the API: it offers no way to list or delete them, so a run cannot be asked to."""
+        return {"customers": self.customers.snapshot()}
+
+    def secrets_issued(self) -> list[str]:
+        """Every JSESSIONID handed out, the fixed ones included: none may appear in a report."""
+        return self.sessions.issued()
 
     def _stamp(self) -> int:
         """The time of a write, in whole seconds, strictly after the previous write's: filters at an

@@ -342,7 +342,8 @@ def test_sandbox_guard_asks_for_what_each_declared_vendor_needs(sandbox_job: dic
     listed = {entry["vendor"]: entry["credentials"] for entry in sandbox_job["strategy"]["matrix"]["include"]}
     for vendor, declared in DECLARED.items():
         groups = declared.credential_groups or (tuple(c.field for c in declared.credentials if c.required),)
-        expected = " | ".join(" ".join(declared.env_name(f) for f in group) for group in groups)
+        settings = tuple(s.field for s in declared.settings if s.required)
+        expected = " | ".join(" ".join(declared.env_name(f) for f in (*group, *settings)) for group in groups)
         assert listed[vendor] == expected, vendor
 
 

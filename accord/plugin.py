@@ -584,8 +584,11 @@ def write_run_reports(run: Run, cleanups: dict[str, CleanupReport], requests_mad
         }
         expectations = load_expectations(option.expectations, vendor_name) if option.expectations else None
         records = [r for r in run.records if r.vendor == vendor_name]
-        results.append(run_redactor(run).value(build_results(contract, records, run_info, cleanup.as_dict(),
-                                                             list(run.problems), vendor.title, expectations,
+        limit = option.max_message_chars  # a record's id or label is the target's text too: capped like a message
+        cleaned = {k: [cap(v, limit) for v in value] if isinstance(value, list) else value
+                   for k, value in cleanup.as_dict().items()}
+        results.append(run_redactor(run).value(build_results(contract, records, run_info, cleaned,
+                                                             [cap(p, limit) for p in run.problems], vendor.title, expectations,
                                                              run.not_applicable(vendor_name))))
     write_reports(results, Path(option.report_dir))
 

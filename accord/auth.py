@@ -11,7 +11,7 @@ from __future__ import annotations
 import base64
 from collections.abc import Callable, Mapping
 from http.cookies import CookieError, SimpleCookie
-from typing import TYPE_CHECKING
+from typing import Any, Protocol
 from urllib.parse import urljoin
 
 import requests
@@ -19,8 +19,14 @@ from requests.auth import AuthBase
 
 from accord.errors import LoginFailed, TargetError
 
-if TYPE_CHECKING:
-    from accord.http import Session
+
+class LoginSession(Protocol):
+    """What a login needs of the HTTP session (accord.http.Session): its base URL, and a request
+    that bypasses the write guard."""
+
+    base_url: str
+
+    def send_unguarded(self, method: str, url: str, **kwargs: Any) -> requests.Response: ...
 
 
 class AuthStrategy(AuthBase):
@@ -31,7 +37,7 @@ class AuthStrategy(AuthBase):
     def secrets(self) -> tuple[str, ...]:
         return ()
 
-    def login(self, session: Session) -> None:
+    def login(self, session: LoginSession) -> None:
         """Exchange credentials for a session where the vendor requires it; raise LoginFailed if not."""
 
     def session_expired(self, response: requests.Response) -> bool:
@@ -144,7 +150,7 @@ class FormLoginCookie(AuthStrategy):
     def login_url(self, base_url: str) -> str:
         return urljoin(base_url.rstrip("/") + "/", self.path)
 
-    def login(self, session: Session) -> None:
+    def login(self, session: LoginSession) -> None:
         if self.session_value is not None and not self.can_login:
             return  # a session handed over by the user: nothing to log in with
         if not self.can_login:

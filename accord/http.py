@@ -85,6 +85,35 @@ class EvidenceSink:
 evidence = EvidenceSink()
 
 
+class InFlight:
+    """Whether a request is on its way, so that an interrupt (Ctrl-C, SIGTERM) lands after its
+    answer reached the ledger: one that lands between a create's answer and the observer would
+    leave a record the clean-up never hears of. The wait is bounded by --timeout."""
+
+    def __init__(self) -> None:
+        self.depth = 0
+        self.deferred: int | None = None  # a signal that arrived while a request was on its way
+
+    def __enter__(self) -> None:
+        self.depth += 1
+
+    def __exit__(self, *exc: object) -> None:
+        self.depth -= 1
+        if self.depth == 0 and self.deferred is not None:
+            signum, self.deferred = self.deferred, None
+            raise KeyboardInterrupt(f"signal {signum}")
+
+    def defer(self, signum: int) -> bool:
+        """True when a request is on its way: the interrupt is raised once it is recorded."""
+        if self.depth:
+            self.deferred = signum
+            return True
+        return False
+
+
+in_flight = InFlight()
+
+
 def _text_of(body: Any) -> str | None:
     if body is None:
         return None
@@ -207,14 +236,15 @@ class Session(BoundedSession):
         path = self.relative(url)
         if method not in SAFE_METHODS and self.write_guard is not None:
             self.write_guard(method, path, kwargs.get("json", kwargs.get("data")))
-        self.ensure_login()
-        response = self._send(method, url, *args, **kwargs)
-        if self.auth.needs_login and self.auth.session_expired(response):
-            self._login_state = None  # the session ended mid-run: log in again, then retry once
+        with in_flight:  # an interrupt waits until the answer is recorded: no create goes unseen
             self.ensure_login()
             response = self._send(method, url, *args, **kwargs)
-        for observe in self.observers:
-            observe(method, path, response)
+            if self.auth.needs_login and self.auth.session_expired(response):
+                self._login_state = None  # the session ended mid-run: log in again, then retry once
+                self.ensure_login()
+                response = self._send(method, url, *args, **kwargs)
+            for observe in self.observers:
+                observe(method, path, response)
         return response
 
     def _send(self, method: str, url: str, *args: Any, **kwargs: Any) -> requests.Response:

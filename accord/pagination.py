@@ -37,8 +37,8 @@ def _envelope(response: requests.Response) -> dict[str, Any]:
     target's deviation, reported as a TargetError, never a crash of the walk or of the clean-up."""
     body = _json(response)
     if not isinstance(body, dict):
-        raise TargetError(f"a page answered {response.status_code} with a JSON {type(body).__name__} where an object "
-                          "with the page's items was expected")
+        raise TargetError(f"a page answered {response.status_code} with a JSON {type(body).__name__}, not the paging "
+                          "envelope (an object with the page's items)")
     return body
 
 

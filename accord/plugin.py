@@ -178,6 +178,8 @@ class Interrupts:
 
     def __call__(self, signum: int, frame: object) -> None:
         self.run.signal = signum
+        if http.in_flight.defer(signum):  # raised as soon as the request on its way is recorded
+            return
         raise KeyboardInterrupt(f"signal {signum}")
 
     def install(self) -> None:

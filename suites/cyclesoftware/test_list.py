@@ -35,9 +35,12 @@ def test_list_envelope(client, contract):
 
 
 @pytest.mark.clause("cyclesoftware.customers.list.count")
-def test_count_is_page_size(client, verify, findable, mutable):
+def test_count_is_page_size(client, verify, request, run_state):
     """With the run's own customers (findable, mutable) the built-in target's list spans two pages,
-    where a count of every customer differs from a page's."""
+    where a count of every customer differs from a page's; a read-only run counts what is there."""
+    if not run_state.read_only:
+        request.getfixturevalue("findable")
+        request.getfixturevalue("mutable")
     for index, page in enumerate(client.pages()):
         with verify.clause("cyclesoftware.customers.list.count"):
             count, customers = (page.get("pagination") or {}).get("count"), page.get("customers") or []

@@ -67,6 +67,10 @@ class VendorClient:
         text = value if value.startswith(self.tag) else f"{self.tag} {value}".rstrip()
         return text[:limit].rstrip() if limit else text
 
+    def tag_query(self, resource: Resource) -> dict[str, str]:
+        """The resource's list query for the run's own records (its sweep_query, {tag} filled in)."""
+        return {name: value.replace("{tag}", self.tag) for name, value in resource.sweep_query.items()}
+
     def path(self, template: str, **values: Any) -> str:
         """A path template filled from the target's context (an account id) and ``values``."""
         return fill(template, {**self.context, **values})
@@ -195,7 +199,7 @@ class VendorClient:
                 return None  # gone: a write to it cannot touch anyone's record
             record = _json_or_none(response) if response.status_code == 200 else None
         if not isinstance(record, dict):  # no item read, or a broken one: look for it in its collection
-            query = {n: v.replace("{tag}", self.tag) for n, v in resource.sweep_query.items()}
+            query = self.tag_query(resource)
             try:
                 record = next((r for r in self._list_under(resource, ids, query)
                                if isinstance(r, dict) and str(r.get(resource.id_field)) == key[-1]), None)
@@ -305,7 +309,7 @@ class VendorClient:
         for resource in self.api.top_level:
             if resource.tag_field is None or not resource.sweep_query:
                 continue
-            query = {name: value.replace("{tag}", self.tag) for name, value in resource.sweep_query.items()}
+            query = self.tag_query(resource)
             try:
                 for record in self._list_under(resource, {}, query):
                     if isinstance(record, dict) and str(record.get(resource.tag_field) or "").startswith(self.tag):
@@ -322,7 +326,7 @@ class VendorClient:
         for resource in self.api.top_level:
             if resource.tag_field is None or not resource.sweep_query:
                 continue
-            query = {name: value.replace("{tag}", self.tag) for name, value in resource.sweep_query.items()}
+            query = self.tag_query(resource)
             try:
                 listed = [r for r in self._list_under(resource, {}, query) if isinstance(r, dict)]
             except TargetError as error:
@@ -350,7 +354,7 @@ class VendorClient:
 
     def _still_there(self, resource: Resource, key: Key) -> bool:
         if not resource.readable_item:  # no GET of one record: look for it in the tagged listing
-            query = {n: v.replace("{tag}", self.tag) for n, v in resource.sweep_query.items()}
+            query = self.tag_query(resource)
             return any(isinstance(r, dict) and str(r.get(resource.id_field)) == key[0]
                        for r in self._list_under(resource, {}, query))
         return self.session.get(self.path(resource.item, **{resource.id_param: key[0]})).status_code != 404

@@ -26,6 +26,7 @@ from accord.clauses import ClauseFailures, Verifier, marked_clauses
 from accord.cleanup import CleanupReport, Ledger
 from accord.contracts import load_contract
 from accord.errors import AccordError, ConfigError, LoginFailed, RunSafetyError, TargetError
+from accord.hypothesis_home import use_accord_cache_dir
 from accord.options import add_run_options
 from accord.printing import readable_examples
 from accord.profiles import PROFILES, Profile
@@ -214,19 +215,8 @@ def pytest_configure(config: pytest.Config) -> None:
     settings.load_profile("accord")
     core.global_force_seed = run.seed  # what hypothesis' own --hypothesis-seed does
     run.interrupts.install()  # clean up on SIGTERM as on Ctrl-C
-    _keep_hypothesis_out_of_the_working_directory()
+    use_accord_cache_dir()  # no .hypothesis/ in the user's folder; no 1 s / 200 MB first-run table
     config.pluginmanager.register(RecordCollector(run), "accord-records")
-
-
-def _keep_hypothesis_out_of_the_working_directory() -> None:
-    """hypothesis keeps a cache (.hypothesis/) in the working directory even without an example
-    database; nobody running a conformance check expects one there. It goes to accord's cache
-    folder instead: ACCORD_CACHE_DIR, else $XDG_CACHE_HOME/accord, else ~/.cache/accord."""
-    from hypothesis.configuration import set_hypothesis_home_dir
-
-    base = os.environ.get("ACCORD_CACHE_DIR") or str(
-        Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "accord")
-    set_hypothesis_home_dir(str(Path(base) / "hypothesis"))
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:

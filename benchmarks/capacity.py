@@ -56,7 +56,7 @@ def sample_paths(vendor: BenchVendor) -> dict[str, str]:
 
 def loop_rate(vendor: BenchVendor, base_url: str, path: str, max_requests: int, seconds: float) -> float:
     with requests.Session() as session:
-        session.headers.update(vendor.auth_headers())
+        session.headers.update(vendor.auth_headers(base_url))
         session.get(base_url + path, timeout=5).raise_for_status()
         sent, started = 0, time.perf_counter()
         while sent < max_requests and time.perf_counter() - started < seconds:
@@ -67,7 +67,7 @@ def loop_rate(vendor: BenchVendor, base_url: str, path: str, max_requests: int, 
 
 def wrk_rate(vendor: BenchVendor, wrk: str, base_url: str, path: str, seconds: float) -> float:
     command = [wrk, "-t1", "-c4", f"-d{max(1, round(seconds))}s", "--timeout", "5s"]
-    for name, value in vendor.auth_headers().items():
+    for name, value in vendor.auth_headers(base_url).items():
         command += ["-H", f"{name}: {value}"]
     output = subprocess.run([*command, base_url + path], capture_output=True, text=True, timeout=seconds + 30).stdout
     found = re.search(r"Requests/sec:\s+([\d.]+)", output)
@@ -82,10 +82,11 @@ def handle_rate(vendor: BenchVendor, path_and_query: str, max_requests: int, sec
 
     simulator = vendor.simulator(seed_records=SEEDED)
     path, _, query = path_and_query.partition("?")
-    headers = vendor.auth_headers()
+    headers = vendor.simulator_headers(simulator)
     sent, started = 0, time.perf_counter()
     while sent < max_requests and time.perf_counter() - started < seconds:
-        response = simulator.handle(Request.build("GET", path, query, headers, b""))
+        # sample paths are relative to the vendor's base URL; handle() takes the server's own path
+        response = simulator.handle(Request.build("GET", simulator.base_path + path, query, headers, b""))
         assert response.status == 200, response.status
         sent += 1
     return sent / (time.perf_counter() - started)

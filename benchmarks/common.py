@@ -137,6 +137,17 @@ class BenchVendor:
         prepared = strategy(requests.Request("GET", "http://127.0.0.1/").prepare())
         return dict(prepared.headers)
 
+    def simulator_headers(self, simulator: Any) -> dict[str, str]:
+        """``auth_headers`` for a simulator called in-process (``simulator.handle``): a vendor whose
+        auth logs in first logs in over a short-lived loopback server in front of that simulator,
+        whose session then holds for in-process calls too."""
+        if not self.declared.auth(self.declared.simulator.credentials).needs_login:
+            return self.auth_headers()
+        from accord.simulate.server import SimulatorServer
+
+        with SimulatorServer(simulator) as server:
+            return self.auth_headers(server.base_url)
+
     def results(self, report_dir: Path) -> dict:
         """The vendor's results file (``<vendor>.json``) that ``accord run`` wrote in ``report_dir``."""
         return run_json(report_dir / f"{self.name}.json")
@@ -335,7 +346,7 @@ def serve(argv: Sequence[str], *, env: dict[str, str] | None = None, timeout: fl
             if not line:
                 raise RuntimeError(f"{argv[0]} exited before printing its URL: {''.join(server.lines)}")
             server.lines.append(line)
-            found = re.search(r"http://127\.0\.0\.1:\d+", line)
+            found = re.search(r"http://127\.0\.0\.1:\d+[^\s]*", line)  # with the API's base path
             if found:
                 server.base_url = found.group(0)
                 break

@@ -120,7 +120,7 @@ def schemathesis_job(vendor: BenchVendor, tmp: Path, fault: str, seed: int, exam
     server_argv = [sys.executable, str(HERE / "simserver.py"), "--vendor", vendor.name, "--route-all-methods",
                    "--log", str(log),
                    *(["--fault", fault] if fault != NONE else [])]
-    argv = [schemathesis_bin(), "run", str(vendor.openapi), *header_options(vendor),
+    argv = [schemathesis_bin(), "run", str(vendor.openapi),
             "--generation-with-security-parameters", "false",
             "--continue-on-failure", "--seed", str(seed), "--workers", "1", "--generation-database", "none",
             "--report", "ndjson,json", "--report-dir", str(reports), "--no-color", "--request-timeout", "1",
@@ -143,7 +143,8 @@ def schemathesis_job(vendor: BenchVendor, tmp: Path, fault: str, seed: int, exam
         found.extend(failing_checks(complete.decode().splitlines()))
 
     with serve(server_argv) as server:
-        process = subprocess.Popen([*argv, "--url", server.base_url], env=bench_env(), stdout=subprocess.DEVNULL,
+        auth = header_options(vendor, server.base_url)  # after the server is up: a login needs it
+        process = subprocess.Popen([*argv, *auth, "--url", server.base_url], env=bench_env(), stdout=subprocess.DEVNULL,
                                    stderr=subprocess.DEVNULL)
         try:
             while process.poll() is None and time.monotonic() - started < 900:

@@ -55,13 +55,13 @@ def per_request_costs(vendor: BenchVendor, size: int, repeats: int = 3) -> dict[
     from accord.simulate import Request
 
     simulator = vendor.simulator(seed_records=size)
-    headers = {**vendor.auth_headers(), "Content-Type": "application/json"}
+    headers = {**vendor.simulator_headers(simulator), "Content-Type": "application/json"}
     costs = {}
     for label, (method, path, query, body) in vendor.sample_requests().items():
         timings = []
         for _ in range(repeats):
             started = time.perf_counter()
-            response = simulator.handle(Request.build(method, path, query, headers, body))
+            response = simulator.handle(Request.build(method, simulator.base_path + path, query, headers, body))
             timings.append(time.perf_counter() - started)
             if not 200 <= response.status < 300:
                 raise SystemExit(f"{vendor.name}: sample request {label} answered {response.status}: "

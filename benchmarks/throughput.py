@@ -98,15 +98,21 @@ def run_accord(vendor: BenchVendor, base_url: str, tmp: Path, seed: int, profile
             "attempts": result.attempts}
 
 
-def header_options(vendor: BenchVendor) -> list[str]:
-    """``-H "Name: value"`` for each header the vendor's auth sends with the test credentials."""
-    return [option for name, value in vendor.auth_headers().items() for option in ("-H", f"{name}: {value}")]
+def header_options(vendor: BenchVendor, base_url: str) -> list[str]:
+    """``-H "Name: value"`` for each header the vendor's auth sends with the test credentials (a
+    vendor that logs in first: the session cookie of a login at ``base_url``)."""
+    headers = vendor.auth_headers(base_url)
+    SENT_HEADERS.update(dict.fromkeys(headers))
+    return [option for name, value in headers.items() for option in ("-H", f"{name}: {value}")]
+
+
+SENT_HEADERS: dict[str, None] = {}  # the names header_options gave schemathesis, for the section's text
 
 
 def run_schemathesis(vendor: BenchVendor, base_url: str, tmp: Path, seed: int, examples: int,
                      server_pid: int) -> dict:
     report_dir = tmp / "schemathesis"
-    argv = [schemathesis_bin(), "run", str(vendor.openapi), "--url", base_url, *header_options(vendor),
+    argv = [schemathesis_bin(), "run", str(vendor.openapi), "--url", base_url, *header_options(vendor, base_url),
             "--generation-with-security-parameters", "false", "--checks", CHECKS, "--continue-on-failure",
             "--phases", "coverage,fuzzing", "--max-examples", str(examples), "--seed", str(seed), "--workers", "1",
             "--no-shrink",
@@ -211,7 +217,7 @@ def main() -> None:
 {args.runs} rounds, each: fresh `benchmarks/simserver.py --route-all-methods` -> accord (`pytest {' '.join(suites(vendor))}
 --profile {args.profile} --base-url ...`), then a fresh one -> `schemathesis run contracts/{vendor.name}/openapi.yaml --phases
 coverage,fuzzing --max-examples {args.examples} --checks {CHECKS} --continue-on-failure --no-shrink --workers 1
---generation-with-security-parameters false -H {' -H '.join(f'{h}...' for h in vendor.auth_headers())}`; seed = round number.
+--generation-with-security-parameters false -H {' -H '.join(f'{h}...' for h in SENT_HEADERS)}`; seed = round number.
 Medians. {quiet_note()}
 `python benchmarks/throughput.py --vendor {vendor.name} --runs {args.runs} --write`
 

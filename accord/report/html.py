@@ -231,7 +231,7 @@ def _doc_issues(results: dict[str, Any], anchor_of: dict[int, str]) -> str:
     rows = "".join(
         f'<article class="docissue" id="{esc(ids[i])}"><h3><code>{esc(issue["id"])}</code></h3>'
         f'<dl class="kv">{_row("Where", linked(issue["where"]))}{_row("Says", linked(issue["says"]))}'
-        f'{_row("Elsewhere", linked(issue["other_place_says"]))}'
+        f'{_row("Another place says", linked(issue["other_place_says"]))}'
         f'{_row("Resolution", linked(issue["resolution"]))}'
         + (_row("Clauses", " ".join(linked(c) for c in issue["clauses"])) if issue.get("clauses") else "")
         + "</dl></article>"

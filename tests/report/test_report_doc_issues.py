@@ -44,7 +44,7 @@ def test_the_section_lists_every_entry_after_the_clause_verdicts(acme: dict[str,
         assert f"<code>{html.escape(issue['id'])}</code>" in part
         for field in FIELDS:
             assert html.escape(issue[field]) in re.sub(r"<a href=[^>]*><code>|</code></a>", "", part), field
-    for label in ("Where", "Says", "Elsewhere", "Resolution", "Clauses"):
+    for label in ("Where", "Says", "Another place says", "Resolution", "Clauses"):
         assert f"<dt>{label}</dt>" in part
     assert "contracts/acme/doc-issues.yaml" in part
     assert '<a href="#doc-issues">2 known</a>' in doc  # the overview points at the section

@@ -17,6 +17,7 @@ import jsonschema
 import yaml
 from referencing import Registry, Resource
 
+from accord.doc_issues import DOC_ISSUES_FILE, DocIssue, load_doc_issues
 from accord.errors import ConfigError
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -82,6 +83,12 @@ class Contract:
                 raise ConfigError(f"{self.directory / 'clauses.yaml'}: clause {clause.id}: {problem}")
             clauses[clause.id] = clause
         return clauses
+
+    @cached_property
+    def doc_issues(self) -> list[DocIssue]:
+        """Known issues of the vendor's documentation and how the contract resolves each
+        (doc-issues.yaml; none when the file is absent). A malformed file is a ConfigError."""
+        return load_doc_issues(self.directory / DOC_ISSUES_FILE, self.clauses)
 
     def documentation(self) -> dict[str, Any]:
         doc = self.meta["documentation"]

@@ -108,6 +108,7 @@ def build_results(contract: Contract, records: list[TestRecord], run: dict[str, 
         "clauses": clauses,
         "cleanup": cleanup,
         "problems": problems,
+        "doc_issues": [issue.as_dict() for issue in contract.doc_issues],
     }
 
 

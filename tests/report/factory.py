@@ -143,11 +143,26 @@ def acme_results() -> dict[str, Any]:
                [make_test("suites/acme/test_errors.py::test_orphan", "pass")]),
     ]
     data = results("acme", f"Acme CRM {XSS_IMG}", sections, clauses)
+    data["doc_issues"] = acme_doc_issues()
     data["problems"] = [f"collection error in suites/acme/test_x.py {XSS_SCRIPT}"]
     data["cleanup"]["neutralised"] = [f"customer 17 renamed to accord-deleted {XSS_IMG}"]
     data["cleanup"]["failed"] = ["customer 18: 403 Forbidden"]
     data["run"]["target"]["faults"] = ["create-500"]
     return data
+
+
+def acme_doc_issues() -> list[dict[str, Any]]:
+    """Known documentation issues as a contract's doc-issues.yaml gives them, hostile in every field;
+    the first names a clause in its resolution and in its clauses list."""
+    return [
+        {"id": f"create-sample-{XSS_ATTR}", "where": f"Create a customer, sample response {XSS_SCRIPT}",
+         "says": f"email is optional {XSS_IMG}", "other_place_says": "The field table marks email required",
+         "resolution": "The schema requires email; acme.customer.create.validates-email checks it (not acme.customer.x)",
+         "clauses": ["acme.customer.create.validates-email"]},
+        {"id": "list-order", "where": "List customers", "says": "sorted by name",
+         "other_place_says": f"The example is sorted by id {XSS_SCRIPT}", "resolution": f"Order is not checked {XSS_ATTR}",
+         "clauses": []},
+    ]
 
 
 def bolt_results() -> dict[str, Any]:

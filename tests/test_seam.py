@@ -302,15 +302,22 @@ def test_the_environment_names_the_version_and_a_bad_one_is_a_configuration_erro
 
 
 def test_no_simulator_secret_looks_like_words_a_report_must_show():
-    """The redactor masks any 8 characters of a secret: a test credential holding a vendor's name,
-    a clause id or the start of a run tag would mask those in every report."""
+    """The redactor masks any 8 characters of a secret, in every report of the run: a test credential
+    holding a vendor's name, a word of a clause or of a documentation issue ("password"), or the start
+    of a run tag would mask those in every vendor's report of a run that includes that vendor."""
+    texts = ["accord-0123456789abcdef"]
     for name, vendor in all_vendors().items():
         contract = load_contract(name)
-        words = " ".join([name, vendor.title, *contract.clauses, "accord-0123456789abcdef"])
+        texts += [name, vendor.title, *contract.clauses]
+        texts += [part for c in contract.clauses.values() for part in (c.summary, c.source, c.drift or "")]
+        texts += [part for issue in contract.doc_issues for part in (issue.where, issue.says, issue.other_place_says,
+                                                                       issue.resolution)]
+    words = " ".join(texts).lower()
+    for name, vendor in all_vendors().items():
         secret_fields = {c.field for c in vendor.credentials if c.secret}
         for field, value in vendor.simulator.credentials.items() if isinstance(vendor.simulator.credentials, dict) else ():
             if field in secret_fields:
-                shared = [value[i:i + 8] for i in range(len(value) - 7) if value[i:i + 8] in words]
+                shared = [value[i:i + 8] for i in range(len(value) - 7) if value[i:i + 8].lower() in words]
                 assert not shared, (name, field, shared)
         assert not any(v.startswith("accord-") and v[7:8] in "0123456789abcdef"
                        for f, v in vendor.simulator.credentials.items() if f in secret_fields), name

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-TEST_USER, TEST_TOKEN, TEST_API_PASSWORD = "accord", "accord-kimai-test-token", "accord-kimai-test-api-password"
+TEST_USER, TEST_TOKEN, TEST_API_PASSWORD = "accord", "accord-kimai-test-token", "accord-kimai-test-apw-q7z3"
 LIMITED_USER, LIMITED_TOKEN = "accord-limited", "accord-kimai-limited-token"
-LIMITED_API_PASSWORD = "accord-kimai-limited-api-password"
+LIMITED_API_PASSWORD = "accord-kimai-limited-apw-x4k8"
 
 
 @dataclass(frozen=True)

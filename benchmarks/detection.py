@@ -262,6 +262,8 @@ def main() -> None:
     for run in judged:
         by.setdefault((run["tool"], run["fault"]), []).append(run)
 
+    tools = [tool for tool in TOOLS if seeds[tool]]  # a tool given 0 seeds is left out of the tables
+
     def detected(tool: str, fault: str) -> bool:
         return any(r["detected"] for r in by[(tool, fault)])
 
@@ -280,13 +282,13 @@ def main() -> None:
     for fault in faults:
         quick = by[("accord quick", fault)]
         rows.append([f"`{fault}`", f"`{vendor.catalogue[fault].clause.removeprefix(vendor.name + '.')}`",
-                     f"{sum(r['clause_failed'] for r in quick)}/{len(quick)}", *[cell(tool, fault) for tool in TOOLS]])
+                     f"{sum(r['clause_failed'] for r in quick)}/{len(quick)}", *[cell(tool, fault) for tool in tools]])
     per_fault = table(["fault", f"clause it breaks ({vendor.name}.…)", "accord quick fails that clause",
-                       *[f"{tool}: requests to detection" for tool in TOOLS]], rows)
+                       *[f"{tool}: requests to detection" for tool in tools]], rows)
 
-    common_faults = [f for f in faults if all(detected(t, f) for t in TOOLS)]
+    common_faults = [f for f in faults if all(detected(t, f) for t in tools)]
     summary_rows = []
-    for tool in TOOLS:
+    for tool in tools:
         hit = [f for f in faults if detected(tool, f)]
         controls_ = by[(tool, NONE)]
         summary_rows.append([
@@ -298,7 +300,7 @@ def main() -> None:
             len(seeds[tool]),
         ])
     summary = table(["tool", "faults detected", "median requests to detection",
-                     f"same, on the {len(common_faults)} faults all three detect",
+                     f"same, on the {len(common_faults)} faults all {len(tools)} detect",
                      "requests of a whole run (faithful simulator)", "runs failing on the faithful simulator",
                      "seeds"], summary_rows)
     quick_caught = [f for f in faults if all(r["clause_failed"] for r in by[("accord quick", f)])]
@@ -307,7 +309,7 @@ def main() -> None:
         if base:
             shown = sorted({" ".join(x for x in sig if x) for sig in base})
             baseline_lines.append(f"- {tool}, seed {seed}: {'; '.join(shown)}")
-    missed = {tool: [f for f in faults if not detected(tool, f)] for tool in TOOLS}
+    missed = {tool: [f for f in faults if not detected(tool, f)] for tool in tools}
     notes = "\n".join(f"- {tool} detects none of: {', '.join(f'`{f}`' for f in m) if m else '(detects all)'}"
                       for tool, m in missed.items())
     print(summary)

@@ -153,10 +153,12 @@ class BenchVendor:
         return run_json(report_dir / f"{self.name}.json")
 
 
-def vendor_option(parser: argparse.ArgumentParser) -> None:
+def vendor_option(parser: argparse.ArgumentParser, *, allow_all: bool = False) -> None:
     from accord.vendors import all_vendors
 
-    parser.add_argument("--vendor", required=True, choices=sorted(all_vendors()), help="the vendor to measure")
+    choices = sorted(all_vendors()) + (["all"] if allow_all else [])
+    parser.add_argument("--vendor", required=True, choices=choices,
+                        help="the vendor to measure" + (" ('all': one `accord run` of every vendor)" if allow_all else ""))
 
 
 # --- a quiet machine -------------------------------------------------------------------------------

@@ -20,7 +20,7 @@ is put in one bucket:
 The bucket is decided by the outermost recognised frame, so e.g. JSON Schema work done while
 generating counts as generation. Needs py-spy (`pip install py-spy`).
 
-    python benchmarks/profile_quick.py [--runs 5] [--rate 100] [--write]
+    python benchmarks/profile_quick.py --vendor NAME|all [--runs 5] [--rate 100] [--write]
 """
 
 from __future__ import annotations
@@ -164,7 +164,7 @@ def analyse(raws: list[Path], rate: int) -> tuple[Counter, Counter, Counter, lis
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    vendor_option(parser)
+    vendor_option(parser, allow_all=True)
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--rate", type=int, default=100, help="py-spy samples per second (default 100)")
     parser.add_argument("--keep", type=Path, help="keep py-spy's raw samples in this folder")
@@ -172,11 +172,13 @@ def main() -> None:
     parser.add_argument("--write", action="store_true")
     args = parser.parse_args()
     vendor = BenchVendor(args.vendor)
+    selected = [] if args.vendor == "all" else [vendor.name]  # no vendor named: accord runs every vendor
+    title = "All vendors" if args.vendor == "all" else vendor.title
     py_spy = shutil.which("py-spy")
     if py_spy is None and not args.analyse:
         raise SystemExit("py-spy is not installed: pip install py-spy")
 
-    heading(f"accord run {vendor.name} (quick) under py-spy")
+    heading(f"accord run {' '.join(selected)} (quick) under py-spy")
     walls = []
     with tempfile.TemporaryDirectory(prefix="accord-profile-") as tmp:
         folder = args.analyse or args.keep or Path(tmp)
@@ -185,14 +187,14 @@ def main() -> None:
             raws = sorted(folder.glob("run*.txt"))
             args.runs = len(raws)
         else:
-            subprocess.run(accord_cli("run", vendor.name, "--report-dir", f"{tmp}/warm"), cwd=ROOT, env=bench_env(),
+            subprocess.run(accord_cli("run", *selected, "--report-dir", f"{tmp}/warm"), cwd=ROOT, env=bench_env(),
                            capture_output=True, timeout=300)
             raws = []
             for index in range(args.runs):
                 raw = folder / f"run{index}.txt"
                 command = [py_spy, "record", "--rate", str(args.rate), "--idle", "--threads", "--nonblocking",
                            "--format", "raw", "--output", str(raw), "--",
-                           *accord_cli("run", vendor.name, "--report-dir", f"{tmp}/r{index}")]
+                           *accord_cli("run", *selected, "--report-dir", f"{tmp}/r{index}")]
                 # py-spy does not wait for the program it starts, so that program's CPU is not in
                 # py-spy's rusage and measure(quiet=True) would take it for other load: wait for quiet only.
                 wait_until_quiet()
@@ -225,7 +227,7 @@ def main() -> None:
     print(note)
     if args.write:
         write_section(vendor, "profile", f"""
-### {vendor.title} · where the time goes (py-spy)
+### {title} · where the time goes (py-spy)
 
 {stamp()}
 

@@ -14,7 +14,8 @@ from accord.vendors import all_vendors
 from .conftest import ROOT
 
 BENCHMARKS = ROOT / "benchmarks"
-SCRIPTS = sorted(p.name for p in BENCHMARKS.glob("*.py") if p.name not in {"common.py", "accord_probe.py"})
+ALL_VENDORS = {"gate.py"}  # measures every vendor at once: no --vendor
+SCRIPTS = sorted(p.name for p in BENCHMARKS.glob("*.py") if p.name not in {"common.py", "accord_probe.py", *ALL_VENDORS})
 VENDORS = sorted(all_vendors())
 
 
@@ -42,6 +43,22 @@ def test_every_script_starts_and_asks_for_a_vendor(script):
     bare = subprocess.run([sys.executable, str(BENCHMARKS / script)], capture_output=True, text=True, timeout=60,
                           cwd=ROOT)
     assert bare.returncode == 2 and "--vendor" in bare.stderr, bare.stderr
+
+
+def test_the_gate_script_starts():
+    helped = subprocess.run([sys.executable, str(BENCHMARKS / "gate.py"), "--help"], capture_output=True, text=True,
+                            timeout=60, cwd=ROOT)
+    assert helped.returncode == 0 and "--split" in helped.stdout, helped.stderr
+
+
+def test_the_gate_deals_the_longest_vendor_first_to_the_least_loaded_process():
+    sys.path.insert(0, str(BENCHMARKS))
+    try:
+        from gate import split
+    finally:
+        sys.path.remove(str(BENCHMARKS))
+    assert split({"a": 5.0, "b": 4.0, "c": 3.0, "d": 2.0, "e": 1.0}, 2) == [["a", "d", "e"], ["b", "c"]]
+    assert split({"a": 1.0}, 2) == [["a"]]
 
 
 @pytest.mark.parametrize("vendor", VENDORS)

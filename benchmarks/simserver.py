@@ -6,7 +6,10 @@ starts, with ``handle`` wrapped to log, per request in arrival order, its method
 schemathesis' X-Schemathesis-TestCaseId header and arrival time. On SIGINT or SIGTERM it writes the log (JSON) to
 --log and exits.
 
-    python benchmarks/simserver.py --vendor NAME [--fault NAME ...] [--seed-records N] --log FILE
+    python benchmarks/simserver.py --vendor NAME [--fault NAME ...] [--seed-records N] [--option KEY=JSON ...] --log FILE
+
+--option passes a keyword argument to the vendor's simulator (its value as JSON), e.g. a vendor whose
+simulator enforces a documented rate limit: `--option 'rate_limits=[1000000, 100000000]'`.
 """
 
 from __future__ import annotations
@@ -29,10 +32,16 @@ def main() -> None:
     parser.add_argument("--seed-records", type=int, default=0)
     parser.add_argument("--log", required=True, type=Path)
     parser.add_argument("--route-all-methods", action="store_true")
+    parser.add_argument("--option", action="append", default=[], metavar="KEY=JSON",
+                        help="a keyword argument of the vendor's simulator, its value as JSON")
     args = parser.parse_args()
+    options = {}
+    for option in args.option:
+        key, _, value = option.partition("=")
+        options[key] = json.loads(value)
 
     vendor = get_vendor(args.vendor)
-    simulator = vendor.simulator(faults=tuple(args.fault), seed_records=args.seed_records)
+    simulator = vendor.simulator(faults=tuple(args.fault), seed_records=args.seed_records, **options)
     log: list[tuple[str, str, str | None, float]] = []
     lock = threading.Lock()
     handle = simulator.handle

@@ -130,9 +130,13 @@ def run_schemathesis(vendor: BenchVendor, base_url: str, tmp: Path, seed: int, e
             "rss": result.peak_rss_mb, "cpu": result.cpu_s, "failures": failures, "attempts": result.attempts}
 
 
+SIMULATOR_OPTIONS: list[str] = []  # --simulator-option: KEY=JSON keyword arguments of the vendor's simulator
+
+
 def simulator(vendor: BenchVendor, log: Path) -> contextlib.AbstractContextManager[Server]:
+    options = [part for option in SIMULATOR_OPTIONS for part in ("--option", option)]
     return serve([sys.executable, str(HERE / "simserver.py"), "--vendor", vendor.name, "--route-all-methods",
-                  "--log", str(log)])
+                  "--log", str(log), *options])
 
 
 def served(log: Path, sample: dict) -> int | None:
@@ -149,9 +153,13 @@ def main() -> None:
     parser.add_argument("--profile", default="full", help="accord profile (full: 50 random cases per operation and mode)")
     parser.add_argument("--builtin", action="store_true",
                         help="also time accord against its built-in simulator (a thread in the same process)")
+    parser.add_argument("--simulator-option", action="append", default=[], metavar="KEY=JSON",
+                        help="a keyword argument of the vendor's simulator for both tools, e.g. "
+                             "'rate_limits=[1000000, 100000000]' to measure past a documented rate limit")
     parser.add_argument("--write", action="store_true")
     args = parser.parse_args()
     vendor = BenchVendor(args.vendor)
+    SIMULATOR_OPTIONS[:] = args.simulator_option
     from accord.profiles import PROFILES
 
     if PROFILES[args.profile].fuzz_examples != args.examples:
@@ -208,18 +216,21 @@ def main() -> None:
     print(text)
     print(verdict)
     print(quiet_note())
+    server_options = "".join(f" --option '{o}'" for o in SIMULATOR_OPTIONS)
+    script_options = "".join(f" --simulator-option '{o}'" for o in SIMULATOR_OPTIONS)
     if args.write:
         write_section(vendor, "throughput", f"""
 ## {vendor.title} · 2. Throughput: accord's property + fuzz checks vs `schemathesis run`
 
 {stamp()}
 
-{args.runs} rounds, each: fresh `benchmarks/simserver.py --route-all-methods` -> accord (`pytest {' '.join(suites(vendor))}
---profile {args.profile} --base-url ...`), then a fresh one -> `schemathesis run contracts/{vendor.name}/openapi.yaml --phases
-coverage,fuzzing --max-examples {args.examples} --checks {CHECKS} --continue-on-failure --no-shrink --workers 1
+{args.runs} rounds, each: fresh `benchmarks/simserver.py --route-all-methods{server_options}` -> accord
+(`pytest {' '.join(suites(vendor))} --profile {args.profile} --base-url ...`), then a fresh one ->
+`schemathesis run contracts/{vendor.name}/openapi.yaml --phases coverage,fuzzing --max-examples {args.examples}
+--checks {CHECKS} --continue-on-failure --no-shrink --workers 1
 --generation-with-security-parameters false -H {' -H '.join(f'{h}...' for h in SENT_HEADERS)}`; seed = round number.
 Medians. {quiet_note()}
-`python benchmarks/throughput.py --vendor {vendor.name} --runs {args.runs} --write`
+`python benchmarks/throughput.py --vendor {vendor.name} --runs {args.runs}{script_options} --write`
 
 {text}
 

@@ -85,7 +85,8 @@ def preflight(args: argparse.Namespace) -> list[str]:
     for name in vendors:
         target = resolve_target(get_vendor(name), args.base_url, faults=tuple(args.fault), transport=args.transport,
                                 timeout=args.timeout, version=args.target_version,
-                                max_response_bytes=args.max_response_bytes, max_decoded_bytes=args.max_decoded_bytes)
+                                max_response_bytes=args.max_response_bytes, max_decoded_bytes=args.max_decoded_bytes,
+                                rate_limit=args.rate_limit)
         if args.expectations:
             load_expectations(args.expectations, name)
         check_reachable(target)

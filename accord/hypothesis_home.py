@@ -18,6 +18,7 @@ import contextlib
 import json
 import os
 import tempfile
+import warnings
 from pathlib import Path
 
 # Every code point but the surrogates U+D800..U+DFFF, as hypothesis stores intervals: inclusive pairs.
@@ -48,9 +49,12 @@ def seed_utf8_table() -> Path | None:
     error either: hypothesis then computes the table in memory, as it would anyway.
     """
     try:
+        from hypothesis.errors import HypothesisSideeffectWarning
         from hypothesis.internal.charmap import charmap_file
 
-        target = Path(charmap_file("codec-utf-8"))
+        with warnings.catch_warnings():  # asking for the path is no slow side effect here: nothing is computed
+            warnings.simplefilter("ignore", HypothesisSideeffectWarning)
+            target = Path(charmap_file("codec-utf-8"))
     except (ImportError, AttributeError, TypeError):
         return None
     if target.exists():

@@ -56,6 +56,8 @@ RUN_OPTIONS: tuple[RunOption, ...] = (
               {"choices": TRANSPORTS, "default": "http"}),
     RunOption("--timeout", "seconds per request in total: connect, send, headers and body (default 10)",
               {"type": float, "default": 10.0}),
+    RunOption("--rate-limit", "requests per minute the run keeps under (default: the vendor's documented limit, "
+              "if it documents one; X-RateLimit-Remaining is obeyed either way)", {"type": int, "metavar": "N"}),
     RunOption("--max-response-bytes", f"bytes of one answer read from the wire before it is an error "
               f"(default {MAX_RESPONSE_BYTES:,})", {"type": int, "default": MAX_RESPONSE_BYTES, "metavar": "N"}),
     RunOption("--max-decoded-bytes", f"bytes of one answer after decompression (default {MAX_DECODED_BYTES:,})",

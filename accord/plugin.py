@@ -98,7 +98,7 @@ class Run:
                                     timeout=option.timeout, seed_records=option.seed_records,
                                     version=option.target_version,
                                     max_response_bytes=option.max_response_bytes,
-                                    max_decoded_bytes=option.max_decoded_bytes)
+                                    max_decoded_bytes=option.max_decoded_bytes, rate_limit=option.rate_limit)
             self.targets[vendor_name] = target.start()
         return self.targets[vendor_name]
 

@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 import requests
 
 from accord.errors import ConfigError, RunSafetyError, TargetError, TargetUnreachable
-from accord.http import Session
+from accord.http import RateLimit, Session
 from accord.options import TRANSPORTS
 from accord.simulate.faults import UnknownFault
 from accord.simulate.server import InProcessAdapter, SimulatorServer
@@ -38,6 +38,7 @@ class Target:
     version_source: str = "unknown"  # where that came from: option, environment, target, default
     max_response_bytes: int = MAX_RESPONSE_BYTES
     max_decoded_bytes: int = MAX_DECODED_BYTES
+    rate_limit: RateLimit | None = None  # --rate-limit: a quota the user has, beyond the documented one
     write_guard: Any = None  # set by the run from the vendor client: which writes are the run's own
     observers: list[Any] = field(default_factory=list)
     _sessions: list[Session] = field(default_factory=list)
@@ -53,7 +54,7 @@ class Target:
         """A new session; ``credentials`` overrides the target's (for auth checks with wrong ones)."""
         creds = dict(self.credentials if credentials is None else credentials)
         session = Session(self.base_url, self.vendor.auth(creds), timeout=self.timeout,
-                          rate_limit=self.vendor.rate_limit, max_response_bytes=self.max_response_bytes,
+                          rate_limit=self.rate_limit or self.vendor.rate_limit, max_response_bytes=self.max_response_bytes,
                           max_decoded_bytes=self.max_decoded_bytes)
         session.redactor.add(*(v for k, v in self.credentials.items() if self._is_secret(k)))
         session.write_guard = self.write_guard or _refuse_until_guarded
@@ -134,7 +135,7 @@ def _printable(name: str, value: str) -> str:
 def resolve_target(vendor: Vendor, base_url: str | None = None, *, env: Mapping[str, str] | None = None,
                    faults: tuple[str, ...] = (), transport: str = "http", timeout: float = 10.0,
                    seed_records: int = 0, version: str | None = None, max_response_bytes: int = MAX_RESPONSE_BYTES,
-                   max_decoded_bytes: int = MAX_DECODED_BYTES) -> Target:
+                   max_decoded_bytes: int = MAX_DECODED_BYTES, rate_limit: int | None = None) -> Target:
     env = os.environ if env is None else env
     version, version_source = _version(vendor, version, env)
     if transport not in TRANSPORTS:
@@ -143,7 +144,10 @@ def resolve_target(vendor: Vendor, base_url: str | None = None, *, env: Mapping[
         raise ConfigError("--timeout must be a positive number of seconds")
     if max_response_bytes < 1 or max_decoded_bytes < 1:
         raise ConfigError("--max-response-bytes and --max-decoded-bytes must be positive")
-    limits = {"timeout": timeout, "max_response_bytes": max_response_bytes, "max_decoded_bytes": max_decoded_bytes}
+    if rate_limit is not None and rate_limit < 1:
+        raise ConfigError("--rate-limit must be a positive number of requests per minute")
+    limits = {"timeout": timeout, "max_response_bytes": max_response_bytes, "max_decoded_bytes": max_decoded_bytes,
+              "rate_limit": RateLimit(per_minute=rate_limit) if rate_limit else None}
     base_url_env = vendor.env_name("BASE_URL")
     if base_url is None and env.get(base_url_env):
         base_url = check_base_url(_printable(base_url_env, env[base_url_env]), base_url_env)

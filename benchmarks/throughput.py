@@ -86,6 +86,7 @@ def run_accord(vendor: BenchVendor, base_url: str, tmp: Path, seed: int, profile
             "--tb=line"]  # the plugins `accord run` also switches off
     if base_url:
         argv += ["--base-url", base_url]
+    argv += ACCORD_ARGS
     result = measure(argv, env=env, timeout=900, quiet=True, ours=[server_pid] if server_pid else [])
     if result.code not in (0, 1):  # 1: some check failed, which is data here, not a reason to stop
         raise SystemExit(f"accord ({profile}) could not run ({result.code}):\n{result.stdout[-3000:]}"
@@ -131,6 +132,7 @@ def run_schemathesis(vendor: BenchVendor, base_url: str, tmp: Path, seed: int, e
 
 
 SIMULATOR_OPTIONS: list[str] = []  # --simulator-option: KEY=JSON keyword arguments of the vendor's simulator
+ACCORD_ARGS: list[str] = []  # --rate-limit N: accord keeps under N a minute instead of the documented limit
 
 
 def simulator(vendor: BenchVendor, log: Path) -> contextlib.AbstractContextManager[Server]:
@@ -156,10 +158,13 @@ def main() -> None:
     parser.add_argument("--simulator-option", action="append", default=[], metavar="KEY=JSON",
                         help="a keyword argument of the vendor's simulator for both tools, e.g. "
                              "'rate_limits=[1000000, 100000000]' to measure past a documented rate limit")
+    parser.add_argument("--rate-limit", type=int, metavar="N",
+                        help="accord's --rate-limit (its pacing under a documented limit would time the limit, not accord)")
     parser.add_argument("--write", action="store_true")
     args = parser.parse_args()
     vendor = BenchVendor(args.vendor)
     SIMULATOR_OPTIONS[:] = args.simulator_option
+    ACCORD_ARGS[:] = ["--rate-limit", str(args.rate_limit)] if args.rate_limit else []
     from accord.profiles import PROFILES
 
     if PROFILES[args.profile].fuzz_examples != args.examples:
@@ -216,8 +221,10 @@ def main() -> None:
     print(text)
     print(verdict)
     print(quiet_note())
+    accord_options = "".join(f" {a}" for a in ACCORD_ARGS)
     server_options = "".join(f" --option '{o}'" for o in SIMULATOR_OPTIONS)
-    script_options = "".join(f" --simulator-option '{o}'" for o in SIMULATOR_OPTIONS)
+    script_options = "".join(f" --simulator-option '{o}'" for o in SIMULATOR_OPTIONS) + "".join(
+        f" {a}" for a in ACCORD_ARGS)
     if args.write:
         write_section(vendor, "throughput", f"""
 ## {vendor.title} · 2. Throughput: accord's property + fuzz checks vs `schemathesis run`
@@ -225,7 +232,7 @@ def main() -> None:
 {stamp()}
 
 {args.runs} rounds, each: fresh `benchmarks/simserver.py --route-all-methods{server_options}` -> accord
-(`pytest {' '.join(suites(vendor))} --profile {args.profile} --base-url ...`), then a fresh one ->
+(`pytest {' '.join(suites(vendor))} --profile {args.profile} --base-url ...{accord_options}`), then a fresh one ->
 `schemathesis run contracts/{vendor.name}/openapi.yaml --phases coverage,fuzzing --max-examples {args.examples}
 --checks {CHECKS} --continue-on-failure --no-shrink --workers 1
 --generation-with-security-parameters false -H {' -H '.join(f'{h}...' for h in SENT_HEADERS)}`; seed = round number.

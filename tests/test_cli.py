@@ -37,6 +37,7 @@ def one_line_error(outcome) -> str:
     (("run", "kimai", "--fault", "no-such-fault"), {}, "unknown fault"),
     (("run", "kimai", "kimai", "--base-url", "http://127.0.0.1:9"), {"ACCORD_KIMAI_TOKEN": "x"}, "named twice"),
     (("run", "kimai", "--expectations", "/nonexistent.yml"), {}, "cannot read"),
+    (("run", "cyclesoftware", "--rate-limit", "0"), {}, "--rate-limit must be a positive"),
 ])
 def test_configuration_errors_exit_2_with_one_line(accord, args, env, names):
     outcome = accord(*args, env=env)
@@ -132,3 +133,16 @@ def test_a_run_leaves_nothing_in_the_working_directory_but_reports(tmp_path):
     assert done.returncode == 0, done.stdout + done.stderr
     assert sorted(p.name for p in work.iterdir()) == ["reports"]
     assert (cache / "hypothesis").is_dir()
+
+
+def test_rate_limit_replaces_the_documented_limit_and_defaults_to_it():
+    """A sandbox with a larger quota than documented can say so; without --rate-limit the run keeps
+    under the vendor's documented limit (and a vendor without one is not paced)."""
+    from accord.targets import resolve_target
+    from accord.vendors import get_vendor
+
+    vendor = get_vendor("cyclesoftware")
+    documented = vendor.rate_limit.per_minute
+    assert resolve_target(vendor).session().limiter.limit.per_minute == documented
+    assert resolve_target(vendor, rate_limit=documented * 10).session().limiter.limit.per_minute == documented * 10
+    assert resolve_target(get_vendor("kimai"), rate_limit=50).session().limiter.limit.per_minute == 50

@@ -66,18 +66,18 @@ def fuzz(op: Any, session: Session, *, examples: int, boundaries: int, verify: V
          clause_of_check: dict[str, str], prepare: Callable[[Any], None],
          modes: tuple[str, ...] = ("positive", "negative")) -> int:
     """Boundary cases, then ``examples`` random cases, per generation mode; returns how many were sent."""
-    from accord.http import evidence
+    from accord.evidence import evidence
 
     sent = 0
 
     def send(case: Any, mode: str) -> None:
         nonlocal sent
         prepare(case)
-        before = len(evidence.current or [])
+        log = evidence.current
+        mark = log.mark() if log is not None else 0
         # schemathesis' own default timeout (10 s) would win over the run's --timeout otherwise
         response = case.call(base_url=session.base_url, session=session, timeout=session.timeout)
         sent += 1
-        exchange = (evidence.current or [])[before:]
         try:  # one call runs every check (a quarter of the validation cost of one call per check)
             case.validate_response(response, checks=list(CHECKS.values()))
             return
@@ -90,6 +90,7 @@ def fuzz(op: Any, session: Session, *, examples: int, boundaries: int, verify: V
                     case.validate_response(response, checks=[check])
                 except (Exception, BaseExceptionGroup) as failure:
                     placed[name] = [failure]
+        exchange = log.since(mark) if log is not None else []  # made into evidence only for a failure
         for name, failures in placed.items():
             verify.fail(clause_of_check[name], _describe(failures, case, mode), exchange)
 

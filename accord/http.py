@@ -2,14 +2,12 @@
 
 It adds what a conformance run needs on top of requests: the vendor's auth, a timeout on every
 request, a rate limit, bounded 429 back-off, a write guard that refuses to touch records the run
-did not create, and evidence capture (each exchange, secrets redacted, ready for the report).
+did not create, and evidence capture (each exchange kept for the report: accord/evidence.py).
 """
 
 from __future__ import annotations
 
-import itertools
 import json
-import shlex
 import threading
 import time
 from collections import deque
@@ -22,14 +20,10 @@ import requests
 
 from accord.auth import AuthStrategy
 from accord.errors import LoginFailed, ResponseTooLarge
+from accord.evidence import Captured, evidence, unanswered
 from accord.redact import Redactor
 from accord.wire import MAX_DECODED_BYTES, MAX_RESPONSE_BYTES, BoundedSession, bounded, read_body, total_seconds
 
-BODY_LIMIT = 16_384  # characters of a body kept as evidence
-URL_LIMIT = 2_048  # characters of a URL kept as evidence (browsers' practical limit)
-HEADER_LIMIT = 2_048  # characters of one header's name or value kept as evidence
-HEADERS_KEPT = 64  # headers kept per message
-REDACT_MARGIN = 4_096  # characters past a cut that are still redacted, so no secret is cut in half
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
@@ -76,15 +70,6 @@ class RateLimiter:
             self.remaining_hint = int(remaining)
 
 
-class EvidenceSink:
-    """Where exchanges go while a test runs: the plugin swaps in a fresh list per test."""
-
-    current: list[dict[str, Any]] | None = None
-
-
-evidence = EvidenceSink()
-
-
 class InFlight:
     """Whether a request is on its way, so that an interrupt (Ctrl-C, SIGTERM) lands after its
     answer reached the ledger: one that lands between a create's answer and the observer would
@@ -112,66 +97,6 @@ class InFlight:
 
 
 in_flight = InFlight()
-
-
-def _text_of(body: Any) -> str | None:
-    if body is None:
-        return None
-    if isinstance(body, bytes):
-        try:
-            return body.decode("utf-8")
-        except UnicodeDecodeError as error:
-            if error.start >= len(body) - 3:  # a multi-byte character cut at the kept prefix's end
-                return body[:error.start].decode("utf-8")
-            return f"<{len(body)} bytes of binary data>"
-    return str(body)
-
-
-def _pretty(text: str | None, content_type: str) -> str | None:
-    if text is None or "json" not in content_type or len(text) > BODY_LIMIT:
-        return text  # a body too long to keep whole is shown as it came, not parsed
-    try:
-        return json.dumps(json.loads(text), indent=2, ensure_ascii=False)
-    except (ValueError, RecursionError):
-        return text
-
-
-def _truncate(text: str | None, limit: int = BODY_LIMIT, total: int | None = None) -> tuple[str | None, bool]:
-    """At most ``limit`` characters, saying how many more there were (``total``: of the whole)."""
-    total = len(text) if total is None or text is None else max(total, len(text))
-    if text is None or total <= limit:
-        return text, False
-    return text[:limit] + f"\n… [{total - limit:,} more characters not kept]", True
-
-
-def _kept(redact: Redactor, body: Any, content_type: str = "") -> tuple[str | None, bool]:
-    """A body as evidence: a prefix only is decoded and redacted (with a margin, so that a secret
-    crossing the cut is masked whole), then cut to BODY_LIMIT characters."""
-    if body is None:
-        return None, False
-    size = len(body)
-    prefix = body[:BODY_LIMIT + REDACT_MARGIN] if isinstance(body, bytes | str) else body
-    text = redact.body(_pretty(_text_of(prefix), content_type))
-    return _truncate(text, total=size if size > len(prefix) else None)
-
-
-def _capped_headers(headers: dict[str, str]) -> dict[str, str]:
-    kept = dict(itertools.islice(headers.items(), HEADERS_KEPT))
-    capped = {_truncate(str(k), HEADER_LIMIT)[0] or "": _truncate(str(v), HEADER_LIMIT)[0] or "" for k, v in kept.items()}
-    if len(headers) > HEADERS_KEPT:
-        capped["…"] = f"{len(headers) - HEADERS_KEPT} more headers not kept"
-    return capped
-
-
-def curl_command(method: str, url: str, headers: dict[str, str], body: str | None) -> str:
-    parts = ["curl", "-X", method, shlex.quote(url)]
-    for name, value in headers.items():
-        if name.lower() in {"content-length", "accept-encoding", "connection", "user-agent"}:
-            continue
-        parts += ["-H", shlex.quote(f"{name}: {value}")]
-    if body:
-        parts += ["--data-raw", shlex.quote(body)]
-    return " ".join(parts)
 
 
 class Session(BoundedSession):
@@ -288,48 +213,17 @@ class Session(BoundedSession):
     # --- evidence ---------------------------------------------------------------------------------
     def _record(self, response: requests.Response, elapsed: float, note: str | None = None) -> None:
         if evidence.current is not None:
-            exchange = self.exchange(response, elapsed)
-            if note is not None:
-                exchange["error"] = _truncate(self.redactor.text(note), HEADER_LIMIT)[0]
-                exchange["truncated"] = True
-            evidence.current.append(exchange)
+            evidence.current.append(Captured.of(self.redactor, response, elapsed, note))
 
     def exchange(self, response: requests.Response, elapsed: float = 0.0) -> dict[str, Any]:
         """One request and its answer as evidence: secrets redacted, every part capped in size."""
-        request = response.request
-        redact = self.redactor
-        request_headers = _capped_headers(redact.headers(dict(request.headers)))
-        request_body, request_truncated = _kept(redact, request.body)
-        response_body, truncated = _kept(redact, response.content, response.headers.get("Content-Type", ""))
-        url = _truncate(redact.text(request.url) or "", URL_LIMIT)[0] or ""
-        return {
-            "method": request.method or "",
-            "url": url,
-            "request_headers": request_headers,
-            "request_body": request_body,
-            "status": response.status_code,
-            "response_headers": _capped_headers(redact.headers(dict(response.headers))),
-            "response_body": response_body if response.content else None,
-            "truncated": truncated or request_truncated,
-            "error": None,
-            "elapsed_ms": round(elapsed * 1000, 2),
-            "curl": curl_command(request.method or "GET", url, request_headers, request_body),
-        }
+        return Captured.of(self.redactor, response, elapsed).evidence()
 
     def _record_failure(self, method: str, url: str, kwargs: dict[str, Any], error: BaseException,
                         elapsed: float) -> None:
         if evidence.current is None:
             return
-        redact = self.redactor
         body = kwargs.get("json")
         text = json.dumps(body) if body is not None else kwargs.get("data")
-        request_body, truncated = _kept(redact, text)
-        headers = _capped_headers(redact.headers({**self.headers, **(kwargs.get("headers") or {})}))
-        url = _truncate(redact.text(url) or "", URL_LIMIT)[0] or ""
-        evidence.current.append({
-            "method": method, "url": url, "request_headers": headers, "request_body": request_body,
-            "status": None, "response_headers": {}, "response_body": None, "truncated": truncated,
-            "error": _truncate(redact.text(f"{type(error).__name__}: {error}"), HEADER_LIMIT)[0],
-            "elapsed_ms": round(elapsed * 1000, 2), "curl": curl_command(method, url, headers, request_body),
-        })
-
+        headers = {**self.headers, **(kwargs.get("headers") or {})}
+        evidence.current.append(unanswered(self.redactor, method, url, headers, text, error, elapsed))

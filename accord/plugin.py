@@ -26,6 +26,7 @@ from accord.clauses import ClauseFailures, Verifier, marked_clauses
 from accord.cleanup import CleanupReport, Ledger
 from accord.contracts import load_contract
 from accord.errors import AccordError, ConfigError, LoginFailed, RunSafetyError, TargetError
+from accord.evidence import EvidenceLog, as_evidence
 from accord.hypothesis_home import use_accord_cache_dir
 from accord.options import add_run_options
 from accord.printing import readable_examples
@@ -312,7 +313,7 @@ def pytest_runtest_setup(item: pytest.Item) -> None:
     if vendor_of(item.path) is None:
         return
     item.stash[VERIFIER] = Verifier(marked_clauses(item))
-    http.evidence.current = []
+    http.evidence.current = EvidenceLog()
     run = _run(item.config)
     not_applicable = run.not_applicable(vendor_of(item.path))
     reasons = [not_applicable[c] for c in marked_clauses(item) if c in not_applicable]
@@ -416,15 +417,17 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[Any]) -> 
     longrepr = redactor.text(report.longreprtext) or ""  # redacted before any cut: no half secrets
     _printable_report(report, longrepr, limit)
     verifier = item.stash.get(VERIFIER, None)
-    evidence = (verifier.evidence if verifier and verifier.evidence else (http.evidence.current or []))
     failed = any(o in ("fail", "error") for o in outcomes.values())
+    log = http.evidence.current
+    # only a failure's evidence is made (redacted, formatted): passing tests pay nothing for theirs
+    evidence = (verifier.evidence if verifier and verifier.evidence else log.last(EVIDENCE_KEPT) if failed and log else [])
     record = TestRecord(
         nodeid=item.nodeid, vendor=vendor_name, outcomes=outcomes, messages=messages,
         duration_s=report.duration,
         details=cap_tail(longrepr, limit) if failed else None,
         falsifying_example=cap(_falsifying(call.excinfo.value), limit) if failed and call.excinfo else None,
         seed=run.seed,
-        evidence=evidence[-EVIDENCE_KEPT:] if failed else [],
+        evidence=[as_evidence(e) for e in evidence[-EVIDENCE_KEPT:]] if failed else [],
     )
     record.messages = {k: cap(redactor.text(v), limit) for k, v in record.messages.items()}
     record.falsifying_example = redactor.text(record.falsifying_example)

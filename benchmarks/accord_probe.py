@@ -14,7 +14,11 @@ functions with counters and writes, when the run ends:
   fuzz check (``Verifier.fail``), a failed soft check (``verify.clause``), a failing test; each
   with the test's node id and the clause (``*`` for a failing test as a whole);
   ``first_failure`` is the first of them;
-- ``seeding_s``: time the simulator spent creating its pre-existing records (its construction).
+- ``seeding_s``: time the simulator spent creating its pre-existing records (its construction);
+- ``kinds``: cases and seconds per kind of generated case: ``fuzz boundary`` (schemathesis'
+  coverage-phase cases accord sends first: their generation and sending), ``fuzz random`` (the rest
+  of ``fuzz``: hypothesis drawing from schemathesis' strategies, and sending), ``property`` (the
+  property tests, from their start to their end: generation, requests, read-backs, clean-up of each).
 
 ``ACCORD_PROBE_NO_SHRINK=1`` turns hypothesis' shrinking off, so that a failing property test
 stops at its first failing example (plus hypothesis' one replay of it) instead of spending more
@@ -49,6 +53,9 @@ class State:
         self.failures: list[dict[str, Any]] = []
         self.failed_tests: list[str] = []
         self.seeding_s = 0.0
+        # per kind of generated case: [cases, seconds] (fuzz boundary = schemathesis' coverage phase,
+        # fuzz random = its fuzzing phase; property = accord's property tests, which schemathesis has not)
+        self.kinds: dict[str, list[float]] = {"fuzz boundary": [0, 0.0], "fuzz random": [0, 0.0], "property": [0, 0.0]}
 
     def failure(self, clause: str, how: str) -> None:
         self.failures.append({"requests": self.total, "test": self.current, "clause": clause, "how": how})
@@ -75,11 +82,32 @@ def _install() -> None:
     http.Session.request = counted_request
 
     run_fuzz = fuzz.fuzz
+    boundary_cases = fuzz.coverage_cases
+
+    @functools.wraps(boundary_cases)
+    def timed_boundary_cases(*args, **kwargs):
+        """Times the boundary cases' generation and sending: fuzz() sends them as it iterates."""
+        started = time.perf_counter()
+        cases = boundary_cases(*args, **kwargs)
+
+        def sending():
+            yield from cases
+            STATE.kinds["fuzz boundary"][0] += len(cases)
+            STATE.kinds["fuzz boundary"][1] += time.perf_counter() - started
+
+        return sending()
+
+    fuzz.coverage_cases = timed_boundary_cases
 
     @functools.wraps(run_fuzz)
     def counted_fuzz(*args, **kwargs):
+        boundary_before = list(STATE.kinds["fuzz boundary"])
+        started = time.perf_counter()
         sent = run_fuzz(*args, **kwargs)
+        spent = time.perf_counter() - started
         STATE.cases[STATE.current] += sent
+        STATE.kinds["fuzz random"][0] += sent - (STATE.kinds["fuzz boundary"][0] - boundary_before[0])
+        STATE.kinds["fuzz random"][1] += spent - (STATE.kinds["fuzz boundary"][1] - boundary_before[1])
         return sent
 
     fuzz.fuzz = counted_fuzz
@@ -90,6 +118,7 @@ def _install() -> None:
     def counted_create(self, *args, **kwargs):
         if "test_properties.py" in STATE.current:
             STATE.cases[STATE.current] += 1
+            STATE.kinds["property"][0] += 1
         return create(self, *args, **kwargs)
 
     client_class.create = counted_create
@@ -144,7 +173,10 @@ def pytest_configure(config: pytest.Config) -> None:
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_protocol(item: pytest.Item, nextitem: pytest.Item | None):
     STATE.current = item.nodeid
+    started = time.perf_counter()
     yield
+    if "test_properties.py" in item.nodeid:
+        STATE.kinds["property"][1] += time.perf_counter() - started
     STATE.current = "(between tests)"
 
 
@@ -171,4 +203,5 @@ def pytest_unconfigure(config: pytest.Config) -> None:
         "failures": STATE.failures,
         "failed_tests": STATE.failed_tests,
         "seeding_s": round(STATE.seeding_s, 3),
+        "kinds": {kind: {"cases": int(n), "seconds": round(s, 3)} for kind, (n, s) in STATE.kinds.items()},
     }, indent=1))

@@ -35,7 +35,7 @@ if str(ROOT) not in sys.path:  # this checkout's accord, not whichever one is in
     sys.path.insert(0, str(ROOT))
 
 SIZES_KB = (16, 320, 1024, 4096)
-LIMIT = 16_384  # accord.http.BODY_LIMIT
+LIMIT = 16_384  # accord.evidence.BODY_LIMIT
 
 
 def secrets_of(vendor: BenchVendor) -> list[str]:

@@ -60,6 +60,8 @@ from common import (
     write_section,
 )
 
+# accord's kind of generated case -> the schemathesis phase that generates the same kind
+PHASES = {"coverage": "fuzz boundary", "fuzzing": "fuzz random"}
 CHECKS = "not_a_server_error,status_code_conformance,content_type_conformance,response_schema_conformance"
 SUITE_FILES = ("test_properties.py", "test_fuzz.py")  # a vendor's property and fuzz checks, by convention
 
@@ -94,7 +96,7 @@ def run_accord(vendor: BenchVendor, base_url: str, tmp: Path, seed: int, profile
     data = json.loads(probe.read_text())
     run = vendor.results(report_dir)["run"]
     failed = sorted({t.split("::")[-1] for t in data["failed_tests"]})
-    return {"cases": sum(data["cases"].values()), "requests": run["requests"], "clock": run["duration_s"],
+    return {"cases": sum(data["cases"].values()), "kinds": data["kinds"], "requests": run["requests"], "clock": run["duration_s"],
             "wall": result.wall_s, "rss": result.peak_rss_mb, "cpu": result.cpu_s, "failures": failed,
             "attempts": result.attempts}
 
@@ -111,11 +113,11 @@ SENT_HEADERS: dict[str, None] = {}  # the names header_options gave schemathesis
 
 
 def run_schemathesis(vendor: BenchVendor, base_url: str, tmp: Path, seed: int, examples: int,
-                     server_pid: int) -> dict:
-    report_dir = tmp / "schemathesis"
+                     server_pid: int, phases: str = "coverage,fuzzing") -> dict:
+    report_dir = tmp / f"schemathesis-{phases}"
     argv = [schemathesis_bin(), "run", str(vendor.openapi), "--url", base_url, *header_options(vendor, base_url),
             "--generation-with-security-parameters", "false", "--checks", CHECKS, "--continue-on-failure",
-            "--phases", "coverage,fuzzing", "--max-examples", str(examples), "--seed", str(seed), "--workers", "1",
+            "--phases", phases, "--max-examples", str(examples), "--seed", str(seed), "--workers", "1",
             "--no-shrink",
             "--generation-database", "none", "--report", "json", "--report-dir", str(report_dir), "--no-color"]
     result = measure(argv, env=bench_env(), timeout=900, quiet=True, ours=[server_pid])
@@ -173,6 +175,7 @@ def main() -> None:
 
     heading(f"throughput on {vendor.title}: accord ({args.profile}) vs schemathesis (--max-examples {args.examples})")
     samples: dict[str, list[dict]] = {"accord": [], "schemathesis": []}
+    phase_samples: dict[str, list[dict]] = {phase: [] for phase in PHASES}
     if args.builtin:
         samples["accord, built-in simulator"] = []
     for round_ in range(args.runs):
@@ -186,6 +189,10 @@ def main() -> None:
                 samples["schemathesis"].append(run_schemathesis(vendor, server.base_url, tmp, seed, args.examples,
                                                                 server.process.pid))
             samples["schemathesis"][-1]["served"] = served(tmp / "st-server.json", samples["schemathesis"][-1])
+            for phase in PHASES:  # each phase alone: its own cases over its own running time
+                with simulator(vendor, tmp / f"st-{phase}.json") as server:
+                    phase_samples[phase].append(run_schemathesis(vendor, server.base_url, tmp, seed, args.examples,
+                                                                 server.process.pid, phases=phase))
             if args.builtin:
                 samples["accord, built-in simulator"].append(run_accord(vendor, "", tmp / "b", seed, args.profile))
         for name, runs in samples.items():
@@ -218,8 +225,25 @@ def main() -> None:
                f"{'' if min(ratio_clock, ratio_wall) >= 1 or max(ratio_clock, ratio_wall) < 1 else ' on one measure'}.")
     st_failures = sorted({k for s in st_runs for k in s["failures"]})
     accord_failures = sorted({k for s in accord_runs for k in s["failures"]})
+    kind_rows = []
+    for phase, kind in PHASES.items():
+        ours = [s["kinds"][kind] for s in accord_runs]
+        theirs = phase_samples[phase]
+        our_rate = median([k["cases"] / k["seconds"] for k in ours if k["seconds"]])
+        their_rate = median(rates(theirs, "clock"))
+        kind_rows.append([f"{kind} / schemathesis `--phases {phase}`", int(median([k["cases"] for k in ours])),
+                          f"{median([k['seconds'] for k in ours]):.2f}", f"{our_rate:.0f}",
+                          int(median([s["cases"] for s in theirs])), f"{median([s['clock'] for s in theirs]):.2f}",
+                          f"{their_rate:.0f}", f"**{our_rate / their_rate:.2f}x**"])
+    properties = [s["kinds"]["property"] for s in accord_runs]
+    kind_rows.append(["property tests (accord only: a create, read-back and clean-up per case)",
+                      int(median([k["cases"] for k in properties])), f"{median([k['seconds'] for k in properties]):.2f}",
+                      f"{median([k['cases'] / k['seconds'] for k in properties if k['seconds']]):.0f}", "-", "-", "-", "-"])
+    by_kind = table(["kind of case", "accord cases", "accord s", "accord cases/s", "schemathesis cases",
+                     "schemathesis s", "schemathesis cases/s", "accord / schemathesis"], kind_rows)
     print(text)
     print(verdict)
+    print(by_kind)
     print(quiet_note())
     accord_options = "".join(f" {a}" for a in ACCORD_ARGS)
     server_options = "".join(f" --option '{o}'" for o in SIMULATOR_OPTIONS)
@@ -242,6 +266,14 @@ Medians. {quiet_note()}
 {text}
 
 {verdict}
+
+The same, by kind of case: accord's fuzz boundary cases are schemathesis' coverage-phase cases, its
+random fuzz cases schemathesis' fuzzing phase (each schemathesis phase run alone, on a fresh simulator,
+its cases over its own running time; accord's seconds per kind from benchmarks/accord_probe.py). The
+overall ratio above weighs the kinds by how many of each a tool generates, and schemathesis' coverage
+phase is not bounded by `--max-examples`:
+
+{by_kind}
 
 Against the faithful simulator, accord's tests that failed: {', '.join(accord_failures) or 'none'};
 schemathesis' failures with these checks: {', '.join(st_failures) or 'none'}. Shrinking was off for

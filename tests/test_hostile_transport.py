@@ -13,7 +13,8 @@ import requests
 
 from accord.auth import HeaderAuth
 from accord.errors import ResponseTooLarge
-from accord.http import HEADER_LIMIT, URL_LIMIT, Session, evidence
+from accord.evidence import HEADER_LIMIT, URL_LIMIT, EvidenceLog, evidence
+from accord.http import Session
 from accord.vendors import all_vendors, get_vendor
 from accord.wire import DeadlineExceeded, probe
 
@@ -276,13 +277,13 @@ def test_the_report_dir_probe_leaves_nothing_behind():
 
 
 def test_evidence_is_kept_per_exchange_with_a_note():
-    evidence.current = []
+    evidence.current = EvidenceLog()
     try:
         with Hostile(VENDORS[0], huge(50_000)) as target:
             session = Session(target.base_url, HeaderAuth({}, (), "none"), max_response_bytes=20_000)
             with pytest.raises(ResponseTooLarge):
                 session.get("/")
-        [kept] = evidence.current
+        [kept] = evidence.current.last(10)
         assert kept["status"] == 200 and "20,000" in kept["error"] and kept["truncated"]
     finally:
         evidence.current = None

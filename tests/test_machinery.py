@@ -11,7 +11,8 @@ from accord.auth import BasicAuth, BearerAuth, CombinedAuth, FormLoginCookie, He
 from accord.bodies import encode
 from accord.cleanup import REMOVED, Ledger
 from accord.errors import RunSafetyError, TargetError
-from accord.http import RateLimit, RateLimiter, Session, evidence
+from accord.evidence import EvidenceLog, evidence
+from accord.http import RateLimit, RateLimiter, Session
 from accord.pagination import MaxOffset, NoPagination, OffsetNext, PageSize
 from accord.redact import MASK, Redactor
 from accord.simulate import Request, Response, Simulator, json_response
@@ -68,12 +69,37 @@ def test_basic_auth_secrets_include_the_encoded_header():
     assert "pa55word" in auth.secrets and "dXNlcjpwYTU1d29yZA==" in auth.secrets
 
 
+def test_evidence_is_made_only_when_asked_and_only_the_last_exchanges_are_held(monkeypatch):
+    """Passing tests pay nothing for evidence: an exchange is redacted and formatted when a failure
+    asks for it; a long test holds only its last EvidenceLog.KEPT exchanges, and mark/since still
+    give exactly one request's exchanges."""
+    redacted = []
+    body = Redactor.body
+    monkeypatch.setattr(Redactor, "body", lambda self, text: redacted.append(text) or body(self, text))
+    count = EvidenceLog.KEPT * 3
+    simulator = Scripted([json_response(200, {"n": i, "echo": "s3cret-token"}) for i in range(count + 1)])
+    session = session_for(simulator)
+    evidence.current = EvidenceLog()
+    try:
+        for i in range(count):
+            session.post("/x", json={"i": i})
+        assert redacted == [] and len(evidence.current) == count
+        assert len(evidence.current.last(count)) == EvidenceLog.KEPT
+        mark = evidence.current.mark()
+        session.post("/x", json={"i": "last"})
+        [last] = evidence.current.since(mark)
+    finally:
+        evidence.current = None
+    assert '"last"' in last["request_body"] and json.loads(last["response_body"])["n"] == count
+    assert "s3cret-token" not in repr(last) and redacted
+
+
 def test_evidence_is_redacted_and_has_a_curl_command():
     simulator = Scripted([json_response(200, {"echo": "s3cret-token"})])
-    evidence.current = []
+    evidence.current = EvidenceLog()
     try:
         session_for(simulator).post("/x", json={"password": "hunter2"})
-        exchange = evidence.current[0]
+        [exchange] = evidence.current.last(10)
     finally:
         evidence.current = None
     text = repr(exchange)

@@ -13,7 +13,8 @@ import pytest
 
 from accord import redact
 from accord.auth import BearerAuth
-from accord.http import Session, evidence
+from accord.evidence import EvidenceLog, evidence
+from accord.http import Session
 from accord.redact import MASK, Redactor
 from accord.report import render_junit, render_vendor_html
 from accord.simulate import Response, Simulator
@@ -135,10 +136,10 @@ class Echo(Simulator):
 def test_an_escaped_echo_in_a_text_body_never_reaches_a_report():
     session = Session("http://sim.invalid", BearerAuth(LONG))
     session.mount("http://sim.invalid", InProcessAdapter(Echo()))
-    evidence.current = []
+    evidence.current = EvidenceLog()
     try:
         session.get("/customers")
-        exchange = evidence.current[0]
+        [exchange] = evidence.current.last(10)
     finally:
         evidence.current = None
     results = acme_results()

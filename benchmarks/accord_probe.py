@@ -18,7 +18,8 @@ functions with counters and writes, when the run ends:
 - ``kinds``: cases and seconds per kind of generated case: ``fuzz boundary`` (schemathesis'
   coverage-phase cases accord sends first: their generation and sending), ``fuzz random`` (the rest
   of ``fuzz``: hypothesis drawing from schemathesis' strategies, and sending), ``property`` (the
-  property tests, from their start to their end: generation, requests, read-backs, clean-up of each).
+  property tests, from their start to their end: generation, requests, read-backs, clean-up of each);
+- ``fuzzed_operations``: the operations (``METHOD /path``) ``fuzz`` ran on.
 
 ``ACCORD_PROBE_NO_SHRINK=1`` turns hypothesis' shrinking off, so that a failing property test
 stops at its first failing example (plus hypothesis' one replay of it) instead of spending more
@@ -55,6 +56,7 @@ class State:
         self.seeding_s = 0.0
         # per kind of generated case: [cases, seconds] (fuzz boundary = schemathesis' coverage phase,
         # fuzz random = its fuzzing phase; property = accord's property tests, which schemathesis has not)
+        self.fuzzed: set[str] = set()  # labels (METHOD /path) of the operations fuzz() ran on
         self.kinds: dict[str, list[float]] = {"fuzz boundary": [0, 0.0], "fuzz random": [0, 0.0], "property": [0, 0.0]}
 
     def failure(self, clause: str, how: str) -> None:
@@ -101,6 +103,7 @@ def _install() -> None:
 
     @functools.wraps(run_fuzz)
     def counted_fuzz(*args, **kwargs):
+        STATE.fuzzed.add(args[0].label)
         boundary_before = list(STATE.kinds["fuzz boundary"])
         started = time.perf_counter()
         sent = run_fuzz(*args, **kwargs)
@@ -203,5 +206,6 @@ def pytest_unconfigure(config: pytest.Config) -> None:
         "failures": STATE.failures,
         "failed_tests": STATE.failed_tests,
         "seeding_s": round(STATE.seeding_s, 3),
+        "fuzzed_operations": sorted(STATE.fuzzed),
         "kinds": {kind: {"cases": int(n), "seconds": round(s, 3)} for kind, (n, s) in STATE.kinds.items()},
     }, indent=1))

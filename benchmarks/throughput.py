@@ -96,7 +96,8 @@ def run_accord(vendor: BenchVendor, base_url: str, tmp: Path, seed: int, profile
     data = json.loads(probe.read_text())
     run = vendor.results(report_dir)["run"]
     failed = sorted({t.split("::")[-1] for t in data["failed_tests"]})
-    return {"cases": sum(data["cases"].values()), "kinds": data["kinds"], "requests": run["requests"], "clock": run["duration_s"],
+    return {"cases": sum(data["cases"].values()), "kinds": data["kinds"], "operations": data["fuzzed_operations"],
+            "requests": run["requests"], "clock": run["duration_s"],
             "wall": result.wall_s, "rss": result.peak_rss_mb, "cpu": result.cpu_s, "failures": failed,
             "attempts": result.attempts}
 
@@ -113,13 +114,15 @@ SENT_HEADERS: dict[str, None] = {}  # the names header_options gave schemathesis
 
 
 def run_schemathesis(vendor: BenchVendor, base_url: str, tmp: Path, seed: int, examples: int,
-                     server_pid: int, phases: str = "coverage,fuzzing") -> dict:
+                     server_pid: int, phases: str = "coverage,fuzzing", operations: list[str] = ()) -> dict:
+    """``operations``: only these (``METHOD /path``), the ones accord's fuzz ran on; all when empty."""
     report_dir = tmp / f"schemathesis-{phases}"
     argv = [schemathesis_bin(), "run", str(vendor.openapi), "--url", base_url, *header_options(vendor, base_url),
             "--generation-with-security-parameters", "false", "--checks", CHECKS, "--continue-on-failure",
             "--phases", phases, "--max-examples", str(examples), "--seed", str(seed), "--workers", "1",
             "--no-shrink",
-            "--generation-database", "none", "--report", "json", "--report-dir", str(report_dir), "--no-color"]
+            "--generation-database", "none", "--report", "json", "--report-dir", str(report_dir), "--no-color",
+            *[part for label in operations for part in ("--include-name", label)]]
     result = measure(argv, env=bench_env(), timeout=900, quiet=True, ours=[server_pid])
     reports = sorted(report_dir.glob("*.json"))
     if not reports:
@@ -192,7 +195,8 @@ def main() -> None:
             for phase in PHASES:  # each phase alone: its own cases over its own running time
                 with simulator(vendor, tmp / f"st-{phase}.json") as server:
                     phase_samples[phase].append(run_schemathesis(vendor, server.base_url, tmp, seed, args.examples,
-                                                                 server.process.pid, phases=phase))
+                                                                 server.process.pid, phases=phase,
+                                                                 operations=samples["accord"][-1]["operations"]))
             if args.builtin:
                 samples["accord, built-in simulator"].append(run_accord(vendor, "", tmp / "b", seed, args.profile))
         for name, runs in samples.items():
@@ -225,6 +229,7 @@ def main() -> None:
                f"{'' if min(ratio_clock, ratio_wall) >= 1 or max(ratio_clock, ratio_wall) < 1 else ' on one measure'}.")
     st_failures = sorted({k for s in st_runs for k in s["failures"]})
     accord_failures = sorted({k for s in accord_runs for k in s["failures"]})
+    fuzzed = accord_runs[-1]["operations"]
     kind_rows = []
     for phase, kind in PHASES.items():
         ours = [s["kinds"][kind] for s in accord_runs]
@@ -267,9 +272,11 @@ Medians. {quiet_note()}
 
 {verdict}
 
-The same, by kind of case: accord's fuzz boundary cases are schemathesis' coverage-phase cases, its
-random fuzz cases schemathesis' fuzzing phase (each schemathesis phase run alone, on a fresh simulator,
-its cases over its own running time; accord's seconds per kind from benchmarks/accord_probe.py). The
+The same, by kind of case and on the same operations: accord's fuzz boundary cases are schemathesis'
+coverage-phase cases, its random fuzz cases schemathesis' fuzzing phase. Each schemathesis phase ran
+alone, on a fresh simulator, on the operations accord's fuzz covers ({', '.join(f'`{o}`' for o in fuzzed)};
+`--include-name` each), its cases over its own running time; accord's seconds per kind come from
+benchmarks/accord_probe.py. The
 overall ratio above weighs the kinds by how many of each a tool generates, and schemathesis' coverage
 phase is not bounded by `--max-examples`:
 

@@ -19,9 +19,19 @@ from typing import Any
 
 from accord import __version__
 from accord.contracts import ROOT, load_contract
-from accord.errors import EXIT_CLAUSE_FAILED, EXIT_LEFT_BEHIND, EXIT_OK, EXIT_USAGE, AccordError, ConfigError
+from accord.errors import (
+    EXIT_CLAUSE_FAILED,
+    EXIT_LEFT_BEHIND,
+    EXIT_OK,
+    EXIT_UNREACHABLE,
+    EXIT_USAGE,
+    AccordError,
+    ConfigError,
+)
 from accord.expectations import load_expectations
 from accord.options import add_run_options, run_argv
+from accord.report import write_index
+from accord.split import default_jobs, plan, run_groups, write_log_index
 from accord.targets import check_reachable, resolve_target
 from accord.terminal import printable, printable_streams
 from accord.vendors import all_vendors, get_vendor
@@ -35,7 +45,11 @@ def build_parser() -> argparse.ArgumentParser:
     run = commands.add_parser("run", help="run vendors' conformance suites and write reports")
     run.add_argument("vendors", nargs="*", metavar="VENDOR", help="vendors to run (default: all)")
     add_run_options(run.add_argument)  # the same options as plain pytest on the suites (accord.options)
-    run.add_argument("--workers", type=int, default=0, help="parallel worker processes (pytest-xdist)")
+    run.add_argument("--jobs", type=int, default=None, metavar="N",
+                     help="processes the vendors are split over (default: one per vendor, at most one per core; "
+                          "1: all in one process)")
+    run.add_argument("--workers", type=int, default=0, help="pytest-xdist workers within each process (default none)")
+    run.add_argument("--test-log", default="test-log.html", help=argparse.SUPPRESS)  # a split run's children
     run.add_argument("--verbose", "-v", action="store_true", help="show pytest's per-test output")
 
     serve = commands.add_parser("serve", help="serve a vendor simulator on 127.0.0.1")
@@ -79,6 +93,8 @@ def preflight(args: argparse.Namespace) -> list[str]:
         raise ConfigError("--base-url names one live target: give exactly one VENDOR with it")
     if args.workers < 0:
         raise ConfigError("--workers must be 0 (serial) or more")
+    if args.jobs is not None and args.jobs < 1:
+        raise ConfigError("--jobs must be 1 (one process) or more")
     if args.max_message_chars < 100:
         raise ConfigError("--max-message-chars must be at least 100")
     check_report_dir(Path(args.report_dir))
@@ -119,7 +135,7 @@ def pytest_args(args: argparse.Namespace, vendors: list[str]) -> list[str]:
              "-p", "no:unraisableexception", *run_argv(args)]
     argv += ["-q", "--no-header", "--tb=short"] if args.verbose else ["-q", "--no-header", "--tb=no"]
     # pytest-html's log of the test run itself (captured output, tracebacks), beside accord's clause reports
-    argv += [f"--html={Path(args.report_dir) / 'test-log.html'}", "--self-contained-html"]
+    argv += [f"--html={Path(args.report_dir) / Path(args.test_log).name}", "--self-contained-html"]
     if args.workers:
         argv += ["-n", str(args.workers)]
     return argv
@@ -139,12 +155,25 @@ class RunOutcome:
             self.exit_code, self.signal = run.exit_code, run.signal
 
 
+SPLIT_RUN_TIMEOUT_S = 6 * 3600  # a split run's children are stopped (and clean up) after this
+
+
 def cmd_run(args: argparse.Namespace) -> int:
     import pytest
 
     vendors = preflight(args)
     report_dir = Path(args.report_dir)
     started = time.time()
+    jobs = args.jobs if args.jobs is not None else default_jobs(vendors)
+    if jobs > 1 and len(vendors) > 1 and not args.workers:  # vendors over processes (accord/split.py)
+        forwarded = run_argv(args) + (["--verbose"] if args.verbose else [])
+        groups = plan(vendors, jobs, report_dir)
+        code = run_groups(groups, forwarded, SPLIT_RUN_TIMEOUT_S)
+        if code in (EXIT_USAGE, EXIT_UNREACHABLE):
+            return code
+        write_index(report_dir)
+        write_log_index(groups, report_dir)
+        return verdict(vendors, report_dir, started, interrupted=code == 130, unexpected=code not in (0, 130))
     outcome = RunOutcome()
     with printable_streams():  # nothing a vendor sent reaches the terminal as a control sequence
         code = pytest.main(pytest_args(args, vendors), plugins=[outcome])
@@ -153,7 +182,13 @@ def cmd_run(args: argparse.Namespace) -> int:
     if code in (pytest.ExitCode.USAGE_ERROR, pytest.ExitCode.INTERNAL_ERROR):
         print("accord: the suites could not run (see the error above)", file=sys.stderr)
         return EXIT_USAGE
-    gate = EXIT_OK
+    return verdict(vendors, report_dir, started,
+                   interrupted=code == pytest.ExitCode.INTERRUPTED or outcome.signal is not None)
+
+
+def verdict(vendors: list[str], report_dir: Path, started: float, *, interrupted: bool, unexpected: bool = False) -> int:
+    """One line per vendor from its results, and the run's exit code."""
+    gate = EXIT_CLAUSE_FAILED if unexpected else EXIT_OK
     for name in vendors:
         path = report_dir / f"{name}.json"
         if not path.is_file() or path.stat().st_mtime < started - 1:
@@ -166,7 +201,7 @@ def cmd_run(args: argparse.Namespace) -> int:
             gate = EXIT_CLAUSE_FAILED
         elif results["cleanup"]["failed"] and gate == EXIT_OK:
             gate = EXIT_LEFT_BEHIND
-    if code == pytest.ExitCode.INTERRUPTED or outcome.signal is not None:
+    if interrupted:
         print("accord: interrupted; what ran is in the reports, and the run cleaned up after itself", file=sys.stderr)
         return 130
     print(f"index: {report_dir / 'index.html'}")

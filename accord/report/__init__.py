@@ -135,13 +135,18 @@ def write_reports(results: list[dict[str, Any]], report_dir: Path, failed: list[
                                    lambda e=entry: render_vendor_html(e).encode("utf-8"), failed))
         written.append(_write_soft(report_dir / f"{name}.junit.xml", lambda e=entry: render_junit(e), failed))
 
+    written.append(write_index(report_dir, failed))
+    return [path for path in written if path is not None]
+
+
+def write_index(report_dir: Path, failed: list[Path] | None = None) -> Path | None:
+    """index.html from every results file in ``report_dir`` (after parallel processes wrote theirs)."""
     def index() -> bytes:
         problems: list[str] = []
         everything = load_results(report_dir, problems=problems)
         return render_index_html(everything, problems).encode("utf-8")
 
-    written.append(_write_soft(report_dir / "index.html", index, failed))
-    return [path for path in written if path is not None]
+    return _write_soft(Path(report_dir) / "index.html", index, [] if failed is None else failed)
 
 
 def load_results(report_dir: Path, problems: list[str] | None = None) -> list[dict[str, Any]]:

@@ -8,8 +8,7 @@ functions with counters and writes, when the run ends:
 - ``requests``: requests sent through accord's HTTP session, per test node id (fixtures count
   for the test that uses them), plus ``(clean-up)`` for the end-of-run clean-up;
 - ``cases``: generated cases per test: every case ``accord.fuzz.fuzz`` sent (boundary and random)
-  and every generated form the property tests (``test_properties.py``) posted: one call of the
-  vendor client's ``create`` per example;
+  and every example a property test (``test_properties.py``) ran (hypothesis' ``execute_once``);
 - ``failures``: every failing check in order, with the request count at that moment: a failed
   fuzz check (``Verifier.fail``), a failed soft check (``verify.clause``), a failing test; each
   with the test's node id and the clause (``*`` for a failing test as a whole);
@@ -71,7 +70,7 @@ def _install() -> None:
     from accord.vendors import get_vendor
 
     vendor = get_vendor(VENDOR)
-    client_class, simulator_class = vendor.client, vendor.simulator
+    simulator_class = vendor.simulator
 
     request = http.Session.request
 
@@ -115,17 +114,6 @@ def _install() -> None:
 
     fuzz.fuzz = counted_fuzz
 
-    create = client_class.create
-
-    @functools.wraps(create)
-    def counted_create(self, *args, **kwargs):
-        if "test_properties.py" in STATE.current:
-            STATE.cases[STATE.current] += 1
-            STATE.kinds["property"][0] += 1
-        return create(self, *args, **kwargs)
-
-    client_class.create = counted_create
-
     fail = clauses.Verifier.fail
 
     @functools.wraps(fail)
@@ -147,6 +135,20 @@ def _install() -> None:
                 raise
 
     clauses.Verifier.clause = noted_clause
+
+    from hypothesis import core
+
+    execute_once = core.StateForActualGivenExecution.execute_once
+
+    @functools.wraps(execute_once)
+    def one_example(self, *args, **kwargs):
+        """hypothesis runs each example of a @given function through this, whichever test defines it."""
+        if "test_properties.py" in STATE.current:
+            STATE.cases[STATE.current] += 1
+            STATE.kinds["property"][0] += 1
+        return execute_once(self, *args, **kwargs)
+
+    core.StateForActualGivenExecution.execute_once = one_example
 
     init = simulator_class.__init__
 
@@ -177,10 +179,12 @@ def pytest_configure(config: pytest.Config) -> None:
 def pytest_runtest_protocol(item: pytest.Item, nextitem: pytest.Item | None):
     STATE.current = item.nodeid
     started = time.perf_counter()
-    yield
-    if "test_properties.py" in item.nodeid:
-        STATE.kinds["property"][1] += time.perf_counter() - started
-    STATE.current = "(between tests)"
+    try:
+        yield
+    finally:
+        if "test_properties.py" in item.nodeid:
+            STATE.kinds["property"][1] += time.perf_counter() - started
+        STATE.current = "(between tests)"
 
 
 def pytest_runtest_logreport(report: pytest.TestReport) -> None:

@@ -60,7 +60,8 @@ class Target:
         session.write_guard = self.write_guard or _refuse_until_guarded
         session.observers = self.observers
         if self.kind == "simulator":
-            session.trust_env = False  # no proxy or netrc look-up per request on loopback (~1 ms each)
+            session.trust_env = False  # the built-in simulator is on loopback: never through a proxy
+            session.proxies.clear()
         if self.kind == "simulator" and self.transport == "inprocess":
             origin = urlsplit(self.base_url)
             session.mount(f"{origin.scheme}://{origin.netloc}", InProcessAdapter(self.simulator))

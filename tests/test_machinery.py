@@ -327,3 +327,28 @@ def test_table_index_follows_every_write():
     assert table.get(second["id"])["name"] == "b"
     for number in ("0001", "0002", "0003"):
         assert table.find("number", number) == table.select(lambda row, n=number: row["number"] == n)
+
+
+def test_the_environment_is_read_once_per_session_and_still_honoured(monkeypatch):
+    """Proxy and CA-bundle variables apply to a live target as requests would apply them, read once
+    for the target's host; the built-in simulator is never reached through a proxy."""
+    from accord.targets import resolve_target
+    from accord.vendors import get_vendor
+
+    monkeypatch.setenv("HTTP_PROXY", "http://proxy.invalid:3128")
+    monkeypatch.setenv("HTTPS_PROXY", "http://proxy.invalid:3128")
+    monkeypatch.setenv("REQUESTS_CA_BUNDLE", "/etc/ssl/certs/ca-certificates.crt")
+    monkeypatch.delenv("NO_PROXY", raising=False)
+    monkeypatch.delenv("no_proxy", raising=False)
+    session = Session("https://vendor.example/api", BearerAuth("t0ken-for-the-test"))
+    assert session.proxies.get("https") == "http://proxy.invalid:3128" and not session.trust_env
+    assert session.verify == "/etc/ssl/certs/ca-certificates.crt"
+    monkeypatch.setenv("NO_PROXY", "vendor.example")
+    assert Session("https://vendor.example/api", BearerAuth("t0ken-for-the-test")).proxies == {}
+    monkeypatch.delenv("NO_PROXY")
+    target = resolve_target(get_vendor("kimai")).start()
+    try:
+        simulated = target.session()
+        assert simulated.proxies == {} and simulated.get("/api/version").status_code == 200
+    finally:
+        target.server.stop()

@@ -119,7 +119,9 @@ class InProcessAdapter(BaseAdapter):
         body = request.body or b""
         if isinstance(body, str):
             body = body.encode("utf-8")
-        sim_request = Request.build(request.method or "GET", parts.path, parts.query, dict(request.headers), body)
+        # urllib3 adds Host on the wire; a simulator that writes links from it must see it here too
+        headers = {"Host": parts.netloc, **dict(request.headers)}
+        sim_request = Request.build(request.method or "GET", parts.path, parts.query, headers, body)
         sim_response = self.simulator.handle(sim_request)
         if sim_response.drop_connection:
             raise requests.ConnectionError("the simulator closed the connection without an answer")

@@ -19,15 +19,18 @@ its pytest session time, against the loop capacity of the same simulator.
 from __future__ import annotations
 
 import argparse
+import json
 import re
 import shutil
 import subprocess
+import sys
 import tempfile
 import time
 from pathlib import Path
 
 import requests
 from common import (
+    HERE,
     OTHER_LOAD,
     BenchVendor,
     OtherLoad,
@@ -38,6 +41,7 @@ from common import (
     measure,
     median,
     quiet_note,
+    serve,
     stamp,
     table,
     vendor_option,
@@ -77,10 +81,11 @@ def wrk_rate(vendor: BenchVendor, wrk: str, base_url: str, path: str, seconds: f
     return float(found.group(1))
 
 
-def handle_rate(vendor: BenchVendor, path_and_query: str, max_requests: int, seconds: float) -> float:
+def handle_rate(vendor: BenchVendor, path_and_query: str, max_requests: int, seconds: float,
+                options: dict | None = None) -> float:
     from accord.simulate import Request
 
-    simulator = vendor.simulator(seed_records=SEEDED)
+    simulator = vendor.simulator(seed_records=SEEDED, **(options or {}))
     path, _, query = path_and_query.partition("?")
     headers = vendor.simulator_headers(simulator)
     sent, started = 0, time.perf_counter()
@@ -107,16 +112,24 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--seconds", type=float, default=5.0, help="length of each loop and wrk measurement")
     parser.add_argument("--requests", type=int, default=20_000, help="upper bound on requests per loop measurement")
+    parser.add_argument("--simulator-option", action="append", default=[], metavar="KEY=JSON",
+                        help="a keyword argument of the vendor's simulator, e.g. 'rate_limits=[1000000, 100000000]' "
+                             "to measure the simulator itself rather than its documented rate limit")
     parser.add_argument("--write", action="store_true")
     args = parser.parse_args()
     vendor = BenchVendor(args.vendor)
     paths = sample_paths(vendor)
+    options = {key: json.loads(value) for key, _, value in (o.partition("=") for o in args.simulator_option)}
     wrk = shutil.which("wrk")
 
     heading(f"{vendor.title} simulator capacity")
     rates: dict[str, list[float]] = {}
-    with accord_serve(vendor, "--seed-records", str(SEEDED)) as server:
-        print(f"  accord serve {vendor.name} at {server.base_url}")
+    tmp_log = Path(tempfile.mkdtemp(prefix="accord-capacity-log-")) / "served.json"
+    served = (serve([sys.executable, str(HERE / "simserver.py"), "--vendor", vendor.name, "--seed-records", str(SEEDED),
+                     "--log", str(tmp_log), *[part for o in args.simulator_option for part in ("--option", o)]])
+              if options else accord_serve(vendor, "--seed-records", str(SEEDED)))
+    with served as server:
+        print(f"  {'simserver.py' if options else 'accord serve'} {vendor.name} at {server.base_url}")
         for round_ in range(args.runs):
             for _ in range(3):  # a round during which other processes were busy is repeated (up to 3 times)
                 wait_until_quiet()
@@ -138,7 +151,7 @@ def main() -> None:
                   flush=True)
     for label, path in paths.items():
         wait_until_quiet()
-        rates[f"in process, Simulator.handle: {label}"] = [handle_rate(vendor, path, args.requests, args.seconds)
+        rates[f"in process, Simulator.handle: {label}"] = [handle_rate(vendor, path, args.requests, args.seconds, options)
                                                            for _ in range(args.runs)]
     suite: list[tuple[float, int, float]] = []
     with tempfile.TemporaryDirectory(prefix="accord-capacity-") as tmp:
@@ -161,6 +174,9 @@ def main() -> None:
     print(quiet_note())
     if not wrk:
         print("wrk not found (apt-get install -y wrk): its rows are missing")
+    option_text = (", served by benchmarks/simserver.py with " + ", ".join(f"`{o}`" for o in args.simulator_option)
+                   if options else "")
+    script_options = "".join(f" --simulator-option '{o}'" for o in args.simulator_option)
     if args.write:
         write_section(vendor, "capacity", f"""
 ### {vendor.title} · simulator capacity and how close the suite gets to it
@@ -168,9 +184,9 @@ def main() -> None:
 {stamp()}
 
 Median of {args.runs} measurements of {args.seconds:.0f} s each (loop bounded by {args.requests} requests too),
-against `accord serve {vendor.name} --seed-records {SEEDED}` (a separate process); the `accord run` rows use its
-built-in simulator over loopback HTTP. {quiet_note()}
-`python benchmarks/capacity.py --vendor {vendor.name} --runs {args.runs} --write`
+against `accord serve {vendor.name} --seed-records {SEEDED}` (a separate process{option_text}); the `accord run`
+rows use its built-in simulator over loopback HTTP. {quiet_note()}
+`python benchmarks/capacity.py --vendor {vendor.name} --runs {args.runs}{script_options} --write`
 
 {text}
 

@@ -14,11 +14,11 @@ from pathlib import Path
 from typing import Any
 
 import jsonschema
-import yaml
 from referencing import Registry, Resource
 
 from accord.doc_issues import DOC_ISSUES_FILE, DocIssue, load_doc_issues
 from accord.errors import ConfigError
+from accord.yamlfiles import read_yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 CONTRACTS = ROOT / "contracts"
@@ -62,14 +62,23 @@ class Contract:
     # --- documentation and clauses ---------------------------------------------------------------
     @cached_property
     def meta(self) -> dict[str, Any]:
-        return yaml.safe_load((self.directory / "contract.yaml").read_text())
+        meta = read_yaml(self.directory / "contract.yaml")
+        if not isinstance(meta, dict) or not isinstance(meta.get("sections"), list) or "documentation" not in meta:
+            raise ConfigError(f"{self.directory / 'contract.yaml'}: expected a mapping with 'documentation' and a "
+                              "list of 'sections'")
+        return meta
 
     @cached_property
     def clauses(self) -> dict[str, Clause]:
-        raw = yaml.safe_load((self.directory / "clauses.yaml").read_text()) or []
+        path = self.directory / "clauses.yaml"
+        raw = read_yaml(path) or []
+        if not isinstance(raw, list):
+            raise ConfigError(f"{path}: expected a list of clauses, found a {type(raw).__name__}")
         clauses: dict[str, Clause] = {}
-        anchors = {section["anchor"] for section in self.meta["sections"]}
-        for entry in raw:
+        anchors = {section.get("anchor") for section in self.meta["sections"] if isinstance(section, dict)}
+        for number, entry in enumerate(raw, start=1):
+            if not isinstance(entry, dict) or not isinstance(entry.get("id"), str):
+                raise ConfigError(f"{path}: entry {number}: expected a mapping with an 'id' (and level, section, summary)")
             clause = Clause(**{k: entry.get(k) for k in Clause.__dataclass_fields__})
             problem = (
                 "duplicate id" if clause.id in clauses
@@ -169,7 +178,7 @@ class Contract:
 
     @cached_property
     def openapi(self) -> dict[str, Any]:
-        return yaml.safe_load(self.openapi_path.read_text())
+        return read_yaml(self.openapi_path)
 
     def media_types(self, schema_name: str) -> list[str]:
         """The request media types the contract's OpenAPI document declares for bodies of

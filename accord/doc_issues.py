@@ -14,9 +14,8 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from accord.errors import ConfigError
+from accord.yamlfiles import read_yaml
 
 DOC_ISSUES_FILE = "doc-issues.yaml"
 REQUIRED = ("id", "where", "says", "other_place_says", "resolution")
@@ -41,14 +40,7 @@ def load_doc_issues(path: Path, clause_ids: Collection[str]) -> list[DocIssue]:
     ``clause_ids`` are the contract's clauses: an entry's optional ``clauses`` must name known ones."""
     if not path.is_file():
         return []
-    try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError) as error:
-        raise ConfigError(f"{path}: cannot read it ({getattr(error, 'strerror', None) or type(error).__name__})") from None
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        where = f" at line {mark.line + 1}" if mark is not None else ""
-        raise ConfigError(f"{path}: not valid YAML{where} ({getattr(error, 'problem', None) or 'parse error'})") from None
+    raw = read_yaml(path)
     if raw is None:
         return []
     if not isinstance(raw, list):

@@ -147,3 +147,19 @@ def test_a_malformed_file_ends_the_run_in_one_line(accord, broken_vendor, text: 
     assert lines[0].startswith(f"accord: {path}: {names}")
     assert outcome.stdout.strip() == "", "no test should run against a contract that cannot be read"
     assert not (outcome.report_dir / "acme.json").exists()
+
+
+@pytest.mark.parametrize(("name", "text", "names"), [
+    ("clauses.yaml", "- id: acme.x\n  level: [MUST\n", "not valid YAML at line 3"),
+    ("clauses.yaml", "just words\n", "expected a list of clauses, found a str"),
+    ("clauses.yaml", "- 42\n", "entry 1: expected a mapping with an 'id'"),
+    ("contract.yaml", "documentation: {title: x, url: y}\n", "expected a mapping with 'documentation' and a list of 'sections'"),
+])
+def test_a_malformed_clauses_or_contract_file_ends_the_run_in_one_line(accord, broken_vendor, name, text, names):
+    """Every YAML file of a contract is read the same way: one line naming the file, exit 2."""
+    path = broken_vendor[0].with_name(name)
+    path.write_text(text)
+    outcome = accord("run", "acme", env=broken_vendor[1])
+    lines = outcome.stderr.strip().splitlines()
+    assert outcome.code == 2 and len(lines) == 1 and "Traceback" not in outcome.stderr, outcome.stderr
+    assert lines[0].startswith(f"accord: {path}: {names}"), lines[0]

@@ -3,9 +3,11 @@ else would notice a script that no longer imports, or a vendor the scripts canno
 
 from __future__ import annotations
 
+import os
 import signal
 import subprocess
 import sys
+import time
 
 import pytest
 
@@ -48,17 +50,25 @@ def test_every_script_starts_and_asks_for_a_vendor(script):
 def test_the_gate_script_starts():
     helped = subprocess.run([sys.executable, str(BENCHMARKS / "gate.py"), "--help"], capture_output=True, text=True,
                             timeout=60, cwd=ROOT)
-    assert helped.returncode == 0 and "--split" in helped.stdout, helped.stderr
+    assert helped.returncode == 0 and "--runs" in helped.stdout, helped.stderr
 
 
-def test_the_gate_deals_the_longest_vendor_first_to_the_least_loaded_process():
+def test_the_gate_counts_the_memory_of_every_process_of_a_run():
     sys.path.insert(0, str(BENCHMARKS))
     try:
-        from gate import split
+        from gate import tree_rss_mb
     finally:
         sys.path.remove(str(BENCHMARKS))
-    assert split({"a": 5.0, "b": 4.0, "c": 3.0, "d": 2.0, "e": 1.0}, 2) == [["a", "d", "e"], ["b", "c"]]
-    assert split({"a": 1.0}, 2) == [["a"]]
+    alone = tree_rss_mb(os.getpid())
+    child = subprocess.Popen([sys.executable, "-c", "import time; b = bytearray(64 * 1024 * 1024); time.sleep(5)"])
+    try:
+        deadline = time.monotonic() + 4
+        while tree_rss_mb(os.getpid()) < alone + 60 and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert tree_rss_mb(os.getpid()) >= alone + 60, "a child's memory was not counted"
+    finally:
+        child.kill()
+        child.wait()
 
 
 @pytest.mark.parametrize("vendor", VENDORS)

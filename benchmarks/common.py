@@ -105,6 +105,15 @@ class BenchVendor:
     def catalogue(self) -> Any:
         return self.declared.simulator.catalogue
 
+    def version_of(self, fault: str) -> str | None:
+        """The vendor version whose simulator shows ``fault`` (None: the default), as the power test plants it."""
+        return None if fault == "(none)" else self.catalogue[fault].version
+
+    def version_args(self, fault: str) -> list[str]:
+        """``--target-version V`` for a fault of an older (or newer) version's behaviour, else nothing."""
+        version = self.version_of(fault)
+        return ["--target-version", version] if version else []
+
     def simulator(self, **kwargs: Any) -> Any:
         return self.declared.simulator(**kwargs)
 

@@ -66,9 +66,10 @@ TOOLS = ["accord quick", "accord full", "schemathesis"]
 
 
 # --- accord ------------------------------------------------------------------------------------------
-def accord_job(vendor: BenchVendor, tmp: Path, profile: str, fault: str, seed: int) -> dict:
+def accord_job(vendor: BenchVendor, tmp: Path, profile: str, fault: str, seed: int, version: str | None = None) -> dict:
     work = Path(tempfile.mkdtemp(dir=tmp))
     argv = accord_cli("run", vendor.name, "--timeout", "1", "--profile", profile, "--seed", str(seed),
+                      *(["--target-version", version] if version else []),
                       "--report-dir", str(work / "reports"), *(["--fault", fault] if fault != NONE else []))
     result = measure(argv, env=probe_env(work / "probe.json", vendor, {"ACCORD_PROBE_NO_SHRINK": "1"}), timeout=900)
     probe = json.loads((work / "probe.json").read_text())
@@ -113,12 +114,12 @@ def failing_checks(lines: list[str]) -> list[tuple[float, str | None, tuple[str,
 
 
 def schemathesis_job(vendor: BenchVendor, tmp: Path, fault: str, seed: int, examples: int | None,
-                     baseline: set | None) -> dict:
+                     baseline: set | None, version: str | None = None) -> dict:
     """One run; with a baseline, stopped as soon as a scenario reports a check outside it."""
     work = Path(tempfile.mkdtemp(dir=tmp))
     log, reports = work / "server.json", work / "st"
     server_argv = [sys.executable, str(HERE / "simserver.py"), "--vendor", vendor.name, "--route-all-methods",
-                   "--log", str(log),
+                   "--log", str(log), *(["--version", version] if version else []),
                    *(["--fault", fault] if fault != NONE else [])]
     argv = [schemathesis_bin(), "run", str(vendor.openapi),
             "--generation-with-security-parameters", "false",
@@ -210,7 +211,8 @@ def main() -> None:
             f"schemathesis {args.st_seeds}")
     started = time.monotonic()
     judged: list[dict] = []
-    baselines: dict[tuple[str, int], set] = {}
+    baselines: dict[tuple[str, int, str | None], set] = {}  # per tool, seed and simulator version
+    versions = sorted({vendor.version_of(fault) for fault in faults} | {None}, key=lambda v: v or "")
 
     def report(run: dict) -> None:
         shown = (f"detected after {run['requests_to_detection']} requests ({run['first_check']})" if run["detected"]
@@ -220,32 +222,35 @@ def main() -> None:
 
     def run_all(pool: ThreadPoolExecutor, tmp: Path) -> None:
         # 1. the faithful simulator: every tool's baseline
-        controls = {(tool, seed): pool.submit(schemathesis_job, vendor, tmp, NONE, seed, examples, None)
-                    if tool == "schemathesis" else pool.submit(accord_job, vendor, tmp, tool.split()[1], NONE, seed)
-                    for tool in TOOLS for seed in seeds[tool]}
-        for (tool, seed), future in controls.items():
+        # (a fault of another version's behaviour is planted in, and judged against, that version's simulator)
+        controls = {(tool, seed, version): pool.submit(schemathesis_job, vendor, tmp, NONE, seed, examples, None, version)
+                    if tool == "schemathesis" else pool.submit(accord_job, vendor, tmp, tool.split()[1], NONE, seed, version)
+                    for tool in TOOLS for seed in seeds[tool] for version in versions}
+        for (tool, seed, version), future in controls.items():
             run = future.result()
             if tool == "schemathesis":
-                baselines[(tool, seed)] = {sig for _, _, sig in run["found"]}
+                baselines[(tool, seed, version)] = {sig for _, _, sig in run["found"]}
                 judged.append(judge_schemathesis(run, set()))
             else:
-                baselines[(tool, seed)] = {(test, clause) for _, test, clause in run["events"]}
+                baselines[(tool, seed, version)] = {(test, clause) for _, test, clause in run["events"]}
                 judged.append(judge_accord(run, set()))
             report(judged[-1])
         # 2. every fault; schemathesis first, its runs are the longest
         futures = {}
         for fault in faults:
             for seed in seeds["schemathesis"]:
+                version = vendor.version_of(fault)
                 futures[pool.submit(schemathesis_job, vendor, tmp, fault, seed, examples,
-                                    baselines[("schemathesis", seed)])] = ("schemathesis", seed)
+                                    baselines[("schemathesis", seed, version)], version)] = ("schemathesis", seed, version)
         for fault in faults:
             for tool in ("accord full", "accord quick"):
                 for seed in seeds[tool]:
-                    futures[pool.submit(accord_job, vendor, tmp, tool.split()[1], fault, seed)] = (tool, seed)
-        for future, (tool, seed) in futures.items():
+                    version = vendor.version_of(fault)
+                    futures[pool.submit(accord_job, vendor, tmp, tool.split()[1], fault, seed, version)] = (tool, seed, version)
+        for future, (tool, seed, version) in futures.items():
             run = future.result()
             judge = judge_schemathesis if tool == "schemathesis" else judge_accord
-            judged.append(judge(run, baselines[(tool, seed)]))
+            judged.append(judge(run, baselines[(tool, seed, version)]))
             report(judged[-1])
 
     with tempfile.TemporaryDirectory(prefix="accord-detection-") as tmp_name, ThreadPoolExecutor(args.jobs) as pool:
@@ -305,10 +310,11 @@ def main() -> None:
                      "seeds"], summary_rows)
     quick_caught = [f for f in faults if all(r["clause_failed"] for r in by[("accord quick", f)])]
     baseline_lines = []
-    for (tool, seed), base in sorted(baselines.items()):
+    for (tool, seed, version), base in sorted(baselines.items(), key=lambda kv: (kv[0][0], kv[0][1], kv[0][2] or "")):
         if base:
             shown = sorted({" ".join(x for x in sig if x) for sig in base})
-            baseline_lines.append(f"- {tool}, seed {seed}: {'; '.join(shown)}")
+            on = f", version {version}" if version else ""
+            baseline_lines.append(f"- {tool}, seed {seed}{on}: {'; '.join(shown)}")
     missed = {tool: [f for f in faults if not detected(tool, f)] for tool in tools}
     notes = "\n".join(f"- {tool} detects none of: {', '.join(f'`{f}`' for f in m) if m else '(detects all)'}"
                       for tool, m in missed.items())

@@ -49,7 +49,8 @@ def budget_run(vendor: BenchVendor, tmp: Path, index: int) -> dict:
 
 def fault_run(vendor: BenchVendor, tmp: Path, fault: str) -> tuple[str, bool, int]:
     work = Path(tempfile.mkdtemp(dir=tmp))
-    measure(accord_cli("run", vendor.name, "--fault", fault, "--timeout", "1", "--report-dir", str(work)),
+    measure(accord_cli("run", vendor.name, "--fault", fault, "--timeout", "1", *vendor.version_args(fault),
+                       "--report-dir", str(work)),
             env=bench_env(), timeout=300)
     results = vendor.results(work)
     failed = {c["id"] for c in results["clauses"] if c["verdict"] in ("fail", "error")}

@@ -32,6 +32,7 @@ def main() -> None:
     parser.add_argument("--seed-records", type=int, default=0)
     parser.add_argument("--log", required=True, type=Path)
     parser.add_argument("--route-all-methods", action="store_true")
+    parser.add_argument("--version", help="the vendor version the simulator imitates (where it knows several)")
     parser.add_argument("--option", action="append", default=[], metavar="KEY=JSON",
                         help="a keyword argument of the vendor's simulator, its value as JSON")
     args = parser.parse_args()
@@ -41,6 +42,8 @@ def main() -> None:
         options[key] = json.loads(value)
 
     vendor = get_vendor(args.vendor)
+    if args.version:
+        options["version"] = args.version
     simulator = vendor.simulator(faults=tuple(args.fault), seed_records=args.seed_records, **options)
     log: list[tuple[str, str, str | None, float]] = []
     lock = threading.Lock()

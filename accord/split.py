@@ -1,9 +1,10 @@
 """``accord run`` of several vendors split over parallel processes, one pytest session each.
 
 A vendor's suite is serial work (hypothesis drawing cases, one client waiting on its answers), so
-one session uses one core. On this project's 2-core CI machine the five-vendor gate takes 6.9 s
-instead of 10.6 s from a fresh checkout, 4.6 s instead of 8.2 s warm, at 282 MB for both processes
-together (benchmarks/gate.py, RESULTS.md). Each process is a complete ``accord run`` of its vendors,
+one session uses one core. On this project's 2-core CI machine the five-vendor gate takes 8.4 s
+instead of 11.3 s from a fresh checkout, 6.6 s instead of 8.9 s warm, at 273 MB for all its
+processes together (benchmarks/gate.py, RESULTS.md); dealt out by measured times rather than alike,
+6.9 s and 4.6 s. Each process is a complete ``accord run`` of its vendors,
 with the same options and report folder, so a vendor's verdicts and requests are those of a serial
 run (tests/test_split.py); this parent then writes index.html from every vendor's results.
 

@@ -61,13 +61,14 @@ def _sections(results: dict[str, Any]) -> list[dict[str, Any]]:
     return [g for g in groups.values() if g["clauses"]]
 
 
-def _anchors(clauses: list[dict[str, Any]]) -> list[str]:
-    """Stable, unique element ids from clause ids, so `<vendor>.html#clause-<clause id>` deep-links work;
-    the prefix keeps a vendor's clause id from ever taking the id of one of the page's own elements."""
+def _anchors(entries: list[dict[str, Any]], prefix: str = "clause-") -> list[str]:
+    """Stable, unique element ids from entries' ids, so `<vendor>.html#clause-<clause id>` (and
+    `#doc-issue-<id>`) deep-links work; the prefix keeps a vendor's id from ever taking the id of one
+    of the page's own elements."""
     seen: set[str] = set()
     out = []
-    for i, clause in enumerate(clauses):
-        base = "clause-" + (re.sub(r"[^A-Za-z0-9._-]", "-", clause["id"]) or str(i))
+    for i, entry in enumerate(entries):
+        base = prefix + (re.sub(r"[^A-Za-z0-9._-]", "-", entry["id"]) or str(i))
         anchor = base if base not in seen else f"{base}--{i}"
         seen.add(anchor)
         out.append(anchor)
@@ -227,7 +228,7 @@ def _doc_issues(results: dict[str, Any], anchor_of: dict[int, str]) -> str:
     anchors = {c["id"]: anchor_of[id(c)] for c in results["clauses"]}
     linked = _clause_linker(anchors)
     name = esc(results["vendor"]["name"])
-    ids = _issue_anchors(issues)
+    ids = _anchors(issues, "doc-issue-")
     rows = "".join(
         f'<article class="docissue" id="{esc(ids[i])}"><h3><code>{esc(issue["id"])}</code></h3>'
         f'<dl class="kv">{_row("Where", linked(issue["where"]))}{_row("Says", linked(issue["says"]))}'
@@ -239,18 +240,6 @@ def _doc_issues(results: dict[str, Any], anchor_of: dict[int, str]) -> str:
     return (f'{head} <span class="count">{len(issues)}</span></h2><p class="muted">Where the documentation '
             "contradicts itself or leaves a gap, what another place says, and how the contract resolves it "
             f'(<code>contracts/{name}/doc-issues.yaml</code>).</p>{rows}</section>')
-
-
-def _issue_anchors(issues: list[dict[str, Any]]) -> list[str]:
-    """Unique element ids, so `<vendor>.html#doc-issue-<id>` links to an entry (as clauses do)."""
-    seen: set[str] = set()
-    out = []
-    for i, issue in enumerate(issues):
-        base = "doc-issue-" + (re.sub(r"[^A-Za-z0-9._-]", "-", issue["id"]) or str(i))
-        anchor = base if base not in seen else f"{base}--{i}"
-        seen.add(anchor)
-        out.append(anchor)
-    return out
 
 
 def _clause_linker(anchors: dict[str, str]) -> Callable[[str], str]:

@@ -220,6 +220,19 @@ def pytest_configure(config: pytest.Config) -> None:
     config.pluginmanager.register(RecordCollector(run), "accord-records")
 
 
+@pytest.hookimpl(tryfirst=True)
+def pytest_keyboard_interrupt(excinfo: pytest.ExceptionInfo[BaseException]) -> None:
+    """An interrupt that lands mid-instruction can leave a traceback entry without a line number
+    (Python 3.11); pytest's own report of the interrupt then fails with an internal error and the
+    run exits 1 instead of 130. Such entries are dropped before pytest formats the traceback."""
+    with contextlib.suppress(Exception):
+        excinfo.traceback = excinfo.traceback.filter(has_line_number)
+
+
+def has_line_number(entry: Any) -> bool:
+    return getattr(getattr(entry, "_rawentry", None), "tb_lineno", 0) is not None
+
+
 def pytest_unconfigure(config: pytest.Config) -> None:
     redact_written_log(config)  # after pytest-html wrote it at session finish
     _run(config).interrupts.restore()

@@ -203,3 +203,13 @@ def test_the_secrets_appear_nowhere(sandbox, tmp_path, vendor):
         assert secret not in outcome.stdout and secret not in outcome.stderr
         for path in tmp_path.iterdir():
             assert secret not in path.read_text(errors="replace"), f"{path.name} holds a secret"
+
+
+def test_a_traceback_entry_without_a_line_number_is_dropped_before_pytest_reports_an_interrupt():
+    """CI saw pytest's interrupt report fail (tb_lineno None) and a run exit 1 instead of 130."""
+    from types import SimpleNamespace
+
+    from accord.plugin import has_line_number
+
+    assert not has_line_number(SimpleNamespace(_rawentry=SimpleNamespace(tb_lineno=None)))
+    assert has_line_number(SimpleNamespace(_rawentry=SimpleNamespace(tb_lineno=12)))

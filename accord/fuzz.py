@@ -9,14 +9,15 @@ failure), so one run reports every clause an operation breaks.
 
 from __future__ import annotations
 
-import itertools
-from collections.abc import Callable
+import json
+from collections.abc import Callable, Iterator
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 import schemathesis
 from hypothesis import given, settings
+from hypothesis.errors import Unsatisfiable
 from schemathesis import GenerationMode
 from schemathesis.checks import (
     content_type_conformance,
@@ -39,7 +40,12 @@ CHECKS = {
 
 @cache
 def load_schema(openapi_path: Path) -> Any:
-    return schemathesis.openapi.from_path(str(openapi_path))
+    """The OpenAPI document as schemathesis reads it, without generated security parameters: the
+    run's session authenticates every request itself, and generated credentials (an Authorization
+    header, a session cookie) would be thrown away or, worse, sent in place of the run's."""
+    schema = schemathesis.openapi.from_path(str(openapi_path))
+    schema.config.generation.update(with_security_parameters=False)
+    return schema
 
 
 def operation_ids(openapi_path: Path) -> list[str]:
@@ -52,27 +58,62 @@ def operation(openapi_path: Path, label: str) -> Any:
     return load_schema(openapi_path)[path][method]
 
 
-def coverage_cases(op: Any, mode: str, limit: int) -> list[Any]:
-    """The first ``limit`` of schemathesis' deterministic boundary cases (its coverage phase):
-    enum values, empty strings, wrong types. They hit documented edges before random data does."""
+def coverage_cases(op: Any, mode: str, limit: int, prepare: Callable[[Any], None],
+                   seen: set[str] | None = None) -> Iterator[Any]:
+    """Up to ``limit`` requests from schemathesis' deterministic boundary cases (its coverage phase):
+    enum values, empty strings, wrong types. They hit documented edges before random data does.
+    Each case is prepared (pointed at the run's records) before it is compared with the requests in
+    ``seen``: boundary values of a path id all become the run's own id, and one such request is enough."""
     schema = op.schema
     config = schema.config.generation_for(operation=op)
     cases = schema.iter_coverage_cases(op, generation_modes=[GenerationMode(mode)], generation_config=config)
-    # Its "unexpected method" probes (DELETE on a collection...) are writes the run may not make.
-    return list(itertools.islice((c for c in cases if c.method.upper() == op.method.upper()), limit))
+    seen = set() if seen is None else seen
+    taken = 0
+    if limit <= 0:
+        return
+    for case in cases:
+        # Its "unexpected method" probes (DELETE on a collection...) are writes the run may not make.
+        if case.method.upper() != op.method.upper():
+            continue
+        prepare(case)
+        key = request_key(case)
+        if key not in seen:
+            seen.add(key)
+            taken += 1
+            yield case
+            if taken >= limit:  # before the next case: one can take schemathesis seconds to make
+                return
+
+
+def request_key(case: Any) -> str:
+    """What a prepared case sends, as one comparable string."""
+    parts = [case.method, case.path_parameters, case.query, case.headers, case.cookies, case.body, case.media_type]
+    try:
+        return json.dumps(parts, sort_keys=True, default=repr)
+    except (TypeError, ValueError):  # keys of mixed types: repr still tells requests apart
+        return repr(parts)
 
 
 def fuzz(op: Any, session: Session, *, examples: int, boundaries: int, verify: Verifier,
          clause_of_check: dict[str, str], prepare: Callable[[Any], None],
+         path_parameters: dict[str, Any] | None = None,
          modes: tuple[str, ...] = ("positive", "negative")) -> int:
-    """Boundary cases, then ``examples`` random cases, per generation mode; returns how many were sent."""
+    """Boundary cases, then ``examples`` random cases, per generation mode; returns how many were sent.
+
+    ``path_parameters``: the values ``prepare`` gives path parameters (the run's own ids). They are
+    fixed before generation, so no random case is spent on a path id that ``prepare`` replaces: an
+    operation with nothing else to vary gets one positive case and no negative one. A request
+    already sent (after ``prepare``) is not sent again, whichever mode or kind of case made it.
+    """
     from accord.evidence import evidence
 
     sent = 0
+    names = {parameter.name for parameter in op.path_parameters}
+    fixed = {name: value for name, value in (path_parameters or {}).items() if name in names}
+    seen: set[str] = set()
 
     def send(case: Any, mode: str) -> None:
         nonlocal sent
-        prepare(case)
         log = evidence.current
         mark = log.mark() if log is not None else 0
         # schemathesis' own default timeout (10 s) would win over the run's --timeout otherwise
@@ -96,17 +137,25 @@ def fuzz(op: Any, session: Session, *, examples: int, boundaries: int, verify: V
 
     def random_cases(mode: str) -> Callable[[], None]:
         @settings(max_examples=examples)
-        @given(case=op.as_strategy(generation_mode=GenerationMode(mode)))
+        @given(case=op.as_strategy(generation_mode=GenerationMode(mode), path_parameters=fixed or None))
         def one_case(case: Any) -> None:
-            send(case, mode)
+            prepare(case)
+            key = request_key(case)
+            if key not in seen:
+                seen.add(key)
+                send(case, mode)
 
         return one_case
 
     with fast_examples():  # each failure names its own case; printing examples would only cost time
         for mode in modes:
-            for case in coverage_cases(op, mode, boundaries):
+            for case in coverage_cases(op, mode, boundaries, prepare, seen):
                 send(case, mode)
-            random_cases(mode)()
+            try:
+                random_cases(mode)()
+            except Unsatisfiable:  # negative mode with every part fixed: nothing the run sends can be wrong
+                if mode == "positive":
+                    raise
     return sent
 
 

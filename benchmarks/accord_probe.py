@@ -88,12 +88,12 @@ def _install() -> None:
     @functools.wraps(boundary_cases)
     def timed_boundary_cases(*args, **kwargs):
         """Times the boundary cases' generation and sending: fuzz() sends them as it iterates."""
-        started = time.perf_counter()
-        cases = boundary_cases(*args, **kwargs)
-
         def sending():
-            yield from cases
-            STATE.kinds["fuzz boundary"][0] += len(cases)
+            started, count = time.perf_counter(), 0
+            for case in boundary_cases(*args, **kwargs):
+                count += 1
+                yield case
+            STATE.kinds["fuzz boundary"][0] += count
             STATE.kinds["fuzz boundary"][1] += time.perf_counter() - started
 
         return sending()

@@ -53,4 +53,5 @@ def test_fuzz_operation(label, client, profile, verify, owned):
             case.body = body
 
     fuzz(operation(OPENAPI, label), client.session, examples=profile.fuzz_examples,
-         boundaries=profile.fuzz_boundaries, verify=verify, clause_of_check=CLAUSE_OF_CHECK, prepare=prepare)
+         boundaries=profile.fuzz_boundaries, verify=verify, clause_of_check=CLAUSE_OF_CHECK, prepare=prepare,
+         path_parameters={"Id": owned["Id"]})

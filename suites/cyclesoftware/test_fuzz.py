@@ -45,4 +45,5 @@ def test_fuzz_operation(label, client, profile, verify, mutable):
 
     modes = ("positive",) if label.endswith("customer-types.json") else ("positive", "negative")
     fuzz(operation(OPENAPI, label), client.session, examples=profile.fuzz_examples, boundaries=profile.fuzz_boundaries,
-         verify=verify, clause_of_check=CLAUSE_OF_CHECK, prepare=prepare, modes=modes)
+         verify=verify, clause_of_check=CLAUSE_OF_CHECK, prepare=prepare, modes=modes,
+         path_parameters={"customer_id": customer_id})

@@ -49,4 +49,5 @@ def test_fuzz_operation(label, client, profile, verify, owned):
             case.body = {**case.body, "name": client.tagged(str(case.body["name"]))}
 
     fuzz(operation(OPENAPI, label), client.session, examples=profile.fuzz_examples,
-         boundaries=profile.fuzz_boundaries, verify=verify, clause_of_check=CLAUSE_OF_CHECK, prepare=prepare)
+         boundaries=profile.fuzz_boundaries, verify=verify, clause_of_check=CLAUSE_OF_CHECK, prepare=prepare,
+         path_parameters={"id": owned["id"], "rateId": rate.get("id", 0)})

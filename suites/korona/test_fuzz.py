@@ -66,4 +66,6 @@ def test_fuzz_operation(label, client, profile, verify, owned, v32):
     # records: their negative cases would repeat the positive ones request for request.
     modes = ("positive",) if label.split(" ")[0] in ("GET", "DELETE") and label.endswith("}") else ("positive", "negative")
     fuzz(operation(OPENAPI, label), client.session, examples=profile.fuzz_examples, modes=modes,
-         boundaries=profile.fuzz_boundaries, verify=verify, clause_of_check=CLAUSE_OF_CHECK, prepare=prepare)
+         boundaries=profile.fuzz_boundaries, verify=verify, clause_of_check=CLAUSE_OF_CHECK, prepare=prepare,
+         path_parameters={"accountId": client.context["accountId"],
+                          "customerIdOrNumber": absent if label.startswith("DELETE ") else owned["id"]})

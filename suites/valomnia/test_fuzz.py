@@ -50,4 +50,5 @@ def test_fuzz_operation(label, client, profile, verify, owned):
 
     clauses = {**CLAUSE_OF_CHECK, "status_code_conformance": STATUS_CLAUSE[label]}
     fuzz(operation(OPENAPI, label), client.session, examples=profile.fuzz_examples,
-         boundaries=profile.fuzz_boundaries, verify=verify, clause_of_check=clauses, prepare=prepare)
+         boundaries=profile.fuzz_boundaries, verify=verify, clause_of_check=clauses, prepare=prepare,
+         path_parameters={"id": owned["id"]})

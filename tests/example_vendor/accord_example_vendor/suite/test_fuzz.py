@@ -36,4 +36,5 @@ def test_fuzz_operation(label, client, contract, profile, verify, owned):
             case.body = {**case.body, "name": client.tagged("fuzz")}
 
     fuzz(operation(contract.openapi_path, label), client.session, examples=profile.fuzz_examples,
-         boundaries=profile.fuzz_boundaries, verify=verify, clause_of_check=CLAUSE_OF_CHECK, prepare=prepare)
+         boundaries=profile.fuzz_boundaries, verify=verify, clause_of_check=CLAUSE_OF_CHECK, prepare=prepare,
+         path_parameters={"accountId": client.context["accountId"], "id": owned["id"]})

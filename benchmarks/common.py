@@ -130,7 +130,16 @@ class BenchVendor:
         values = {**vendor.simulator.credentials, **vendor.simulator_settings}
         return {vendor.env_name(name): value for name, value in values.items()}
 
-    def auth_headers(self, base_url: str | None = None) -> dict[str, str]:
+    def test_credentials(self, version: str | None = None) -> dict[str, str]:
+        """The simulator's fixed test credentials, of ``version``'s simulator where given (Kimai
+        before 2.14 has no access tokens: its simulator's credentials are the header pair)."""
+        if version is None:
+            return dict(self.declared.simulator.credentials)
+        from accord.targets import build_simulator
+
+        return dict(build_simulator(self.declared, version=version).credentials)
+
+    def auth_headers(self, base_url: str | None = None, version: str | None = None) -> dict[str, str]:
         """The headers the vendor's auth puts on a request with the simulator's test credentials:
         what a tool without accord's auth strategies (schemathesis, wrk) must send itself. A vendor
         whose auth logs in first logs in at ``base_url`` (a running simulator) for its cookie."""
@@ -138,7 +147,7 @@ class BenchVendor:
 
         from accord.http import Session
 
-        strategy = self.declared.auth(self.declared.simulator.credentials)
+        strategy = self.declared.auth(self.test_credentials(version))
         if strategy.needs_login:
             if base_url is None:
                 raise SystemExit(f"{self.name}: its auth logs in first; give the simulator's base URL")

@@ -144,7 +144,7 @@ def schemathesis_job(vendor: BenchVendor, tmp: Path, fault: str, seed: int, exam
         found.extend(failing_checks(complete.decode().splitlines()))
 
     with serve(server_argv) as server:
-        auth = header_options(vendor, server.base_url)  # after the server is up: a login needs it
+        auth = header_options(vendor, server.base_url, version)  # after the server is up: a login needs it
         process = subprocess.Popen([*argv, *auth, "--url", server.base_url], env=bench_env(), stdout=subprocess.DEVNULL,
                                    stderr=subprocess.DEVNULL)
         try:

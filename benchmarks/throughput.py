@@ -102,10 +102,10 @@ def run_accord(vendor: BenchVendor, base_url: str, tmp: Path, seed: int, profile
             "attempts": result.attempts}
 
 
-def header_options(vendor: BenchVendor, base_url: str) -> list[str]:
-    """``-H "Name: value"`` for each header the vendor's auth sends with the test credentials (a
-    vendor that logs in first: the session cookie of a login at ``base_url``)."""
-    headers = vendor.auth_headers(base_url)
+def header_options(vendor: BenchVendor, base_url: str, version: str | None = None) -> list[str]:
+    """``-H "Name: value"`` for each header the vendor's auth sends with the test credentials of
+    ``version``'s simulator (a vendor that logs in first: the session cookie of a login at ``base_url``)."""
+    headers = vendor.auth_headers(base_url, version)
     SENT_HEADERS.update(dict.fromkeys(headers))
     return [option for name, value in headers.items() for option in ("-H", f"{name}: {value}")]
 

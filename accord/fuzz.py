@@ -19,6 +19,7 @@ import schemathesis
 from hypothesis import given, settings
 from hypothesis.errors import Unsatisfiable
 from schemathesis import GenerationMode
+from schemathesis.core.errors import SerializationNotPossible
 from schemathesis.checks import (
     content_type_conformance,
     not_a_server_error,
@@ -27,6 +28,7 @@ from schemathesis.checks import (
 )
 
 from accord.clauses import Verifier
+from accord.errors import RunSafetyError
 from accord.http import Session
 from accord.printing import fast_examples
 
@@ -107,7 +109,7 @@ def fuzz(op: Any, session: Session, *, examples: int, boundaries: int, verify: V
     """
     from accord.evidence import evidence
 
-    sent = 0
+    sent, refused = 0, []
     names = {parameter.name for parameter in op.path_parameters}
     fixed = {name: value for name, value in (path_parameters or {}).items() if name in names}
     seen: set[str] = set()
@@ -116,8 +118,13 @@ def fuzz(op: Any, session: Session, *, examples: int, boundaries: int, verify: V
         nonlocal sent
         log = evidence.current
         mark = log.mark() if log is not None else 0
-        # schemathesis' own default timeout (10 s) would win over the run's --timeout otherwise
-        response = case.call(base_url=session.base_url, session=session, timeout=session.timeout)
+        try:  # schemathesis' own default timeout (10 s) would win over the run's --timeout otherwise
+            response = case.call(base_url=session.base_url, session=session, timeout=session.timeout)
+        except RunSafetyError as refusal:  # a body prepare could not point at the run's records (a
+            refused.append(refusal)  # content-type probe sends it as text): the guard keeps it unsent
+            return
+        except SerializationNotPossible:  # a media type schemathesis cannot write (image/bmp): no request
+            return
         sent += 1
         try:  # one call runs every check (a quarter of the validation cost of one call per check)
             case.validate_response(response, checks=list(CHECKS.values()))
@@ -156,6 +163,8 @@ def fuzz(op: Any, session: Session, *, examples: int, boundaries: int, verify: V
             except Unsatisfiable:  # negative mode with every part fixed: nothing the run sends can be wrong
                 if mode == "positive":
                     raise
+    if refused and not sent:  # every case refused: prepare does not point this operation at the run's records
+        raise refused[-1]
     return sent
 
 

@@ -24,6 +24,10 @@ functions with counters and writes, when the run ends:
 stops at its first failing example (plus hypothesis' one replay of it) instead of spending more
 requests on minimising it. It changes nothing before the first failure.
 
+``ACCORD_PROBE_ALL_BOUNDARIES=1`` makes the full profile take every distinct boundary case of
+schemathesis' coverage phase instead of its first 40 per operation and mode: the same cases
+schemathesis' coverage phase sends, for a per-case comparison on the same work.
+
 Overhead: one counter increment per request and per case; the wall-time benchmark does not load it.
 """
 
@@ -163,6 +167,13 @@ def _install() -> None:
 
 if OUT:
     _install()
+
+if OUT and os.environ.get("ACCORD_PROBE_ALL_BOUNDARIES") == "1":
+    import dataclasses
+
+    from accord import profiles
+
+    profiles.PROFILES["full"] = dataclasses.replace(profiles.PROFILES["full"], fuzz_boundaries=1_000_000)
 
 
 @pytest.hookimpl(trylast=True)

@@ -10,7 +10,8 @@ import pytest
 import requests
 
 from accord.contracts import load_contract
-from accord.fuzz import coverage_cases, fuzz, operation
+from accord.errors import RunSafetyError
+from accord.fuzz import CHECKS, coverage_cases, fuzz, operation
 
 KIMAI = load_contract("kimai").openapi_path
 GENERATED_CREDENTIALS = {"authorization", "x-auth-user", "x-auth-token"}
@@ -50,12 +51,11 @@ class Verdicts:
         self.failed.append(message)
 
 
-def run(label: str, prepare, **kwargs) -> Recording:
-    session = Recording()
+def run(label: str, prepare, session: Recording | None = None, **kwargs) -> Recording:
+    session = session or Recording()
     session.header_names = set()
     fuzz(operation(KIMAI, label), session, examples=20, boundaries=40, verify=Verdicts(),
-         clause_of_check=dict.fromkeys(("not_a_server_error", "status_code_conformance", "content_type_conformance",
-                                        "response_schema_conformance"), "kimai.x"), prepare=prepare, **kwargs)
+         clause_of_check=dict.fromkeys(CHECKS, "kimai.x"), prepare=prepare, **kwargs)
     return session
 
 
@@ -97,3 +97,58 @@ def test_no_credentials_are_generated(label):
     session = run(label, own_customer, path_parameters={"id": 7})
     assert session.sent
     assert not session.header_names & GENERATED_CREDENTIALS
+
+
+class Guarded(Recording):
+    """A write guard that refuses every body it cannot read as JSON (what a content-type probe sends)."""
+
+    refused = 0
+
+    def request(self, method, url, **kwargs):  # type: ignore[override]
+        if method != "GET" and kwargs.get("data") is not None:
+            self.refused += 1
+            raise RunSafetyError(f"refused {method} {url}: the run did not create that record")
+        return super().request(method, url, **kwargs)
+
+
+class RefusesAll(Recording):
+    def request(self, method, url, **kwargs):  # type: ignore[override]
+        raise RunSafetyError(f"refused {method} {url}: the run did not create that record")
+
+
+def test_a_case_the_write_guard_refuses_is_left_unsent():
+    session = Guarded()
+    session.header_names = set()
+    cyclesoftware = load_contract("cyclesoftware").openapi_path
+
+    def own(case) -> None:
+        case.path_parameters = {"customer_id": 7}
+
+    sent = fuzz(operation(cyclesoftware, "PUT /api/v1/customers/{customer_id}.json"), session, examples=5,
+                boundaries=1000, verify=Verdicts(), clause_of_check=dict.fromkeys(CHECKS, "cyclesoftware.x"),
+                prepare=own, path_parameters={"customer_id": 7}, modes=("negative",))
+    assert session.refused, "no case was refused: this test needs cases the guard refuses"
+    assert sent == len(session.sent) > 0
+
+
+def test_an_operation_whose_every_case_is_refused_is_an_error():
+    """prepare did not point the operation at the run's records: that is the suite's bug, not a pass."""
+    with pytest.raises(RunSafetyError):
+        run("PATCH /api/customers/{id}", own_customer, path_parameters={"id": 7}, session=RefusesAll())
+
+
+def test_a_case_schemathesis_cannot_serialize_is_skipped():
+    """A body in a media type schemathesis cannot write (Valomnia documents image/bmp): no request, no error."""
+    session = Recording()
+    session.header_names = set()
+    cyclesoftware = load_contract("cyclesoftware").openapi_path
+
+    def as_bitmap(case) -> None:
+        case.path_parameters = {"customer_id": 7}
+        if case.body is not None:
+            case.media_type = "image/bmp"
+
+    sent = fuzz(operation(cyclesoftware, "PUT /api/v1/customers/{customer_id}.json"), session, examples=3, boundaries=3,
+                verify=Verdicts(), clause_of_check=dict.fromkeys(CHECKS, "cyclesoftware.x"), prepare=as_bitmap,
+                path_parameters={"customer_id": 7}, modes=("positive",))
+    assert sent == len(session.sent) == 0

@@ -31,8 +31,9 @@ HERE = Path(__file__).resolve().parent
 # The accord checkout under test: this one, or a frozen copy (ACCORD_BENCH_ROOT, see README.md) so
 # that every number refers to one commit while others keep committing to this one.
 ROOT = Path(os.environ.get("ACCORD_BENCH_ROOT") or HERE.parent).resolve()
-if HERE.parent != ROOT:
-    sys.path.insert(0, str(ROOT))
+# Always first, wherever the scripts run from: an editable install points at the working tree, which
+# a script run from inside the frozen copy would otherwise import (and measure) instead.
+sys.path.insert(0, str(ROOT))
 RESULTS = HERE / "RESULTS.md"
 PYCACHE = Path(tempfile.gettempdir()) / "accord-bench-pycache"
 
@@ -62,8 +63,8 @@ def bench_env(extra: dict[str, str] | None = None, *, bytecode_cache: bool = Tru
         env["PYTHONDONTWRITEBYTECODE"] = "1"
         del env["PYTHONPYCACHEPREFIX"]
     env.update(extra or {})
-    if HERE.parent != ROOT:  # the frozen copy's accord package comes before the installed (editable) one
-        env["PYTHONPATH"] = os.pathsep.join(p for p in (env.get("PYTHONPATH"), str(ROOT)) if p)
+    # the checkout under test comes before the installed (editable) accord package, which may be another tree
+    env["PYTHONPATH"] = os.pathsep.join(p for p in (str(ROOT), env.get("PYTHONPATH")) if p)
     return env
 
 

@@ -77,14 +77,21 @@ def coverage_cases(op: Any, mode: str, limit: int, prepare: Callable[[Any], None
         # Its "unexpected method" probes (DELETE on a collection...) are writes the run may not make.
         if case.method.upper() != op.method.upper():
             continue
-        prepare(case)
-        key = request_key(case)
-        if key not in seen:
-            seen.add(key)
+        if first_time(case, prepare, seen):
             taken += 1
             yield case
             if taken >= limit:  # before the next case: one can take schemathesis seconds to make
                 return
+
+
+def first_time(case: Any, prepare: Callable[[Any], None], seen: set[str]) -> bool:
+    """Prepares ``case`` and tells whether its request is not among ``seen`` (adding it)."""
+    prepare(case)
+    key = request_key(case)
+    if key in seen:
+        return False
+    seen.add(key)
+    return True
 
 
 def request_key(case: Any) -> str:
@@ -146,10 +153,7 @@ def fuzz(op: Any, session: Session, *, examples: int, boundaries: int, verify: V
         @settings(max_examples=examples)
         @given(case=op.as_strategy(generation_mode=GenerationMode(mode), path_parameters=fixed or None))
         def one_case(case: Any) -> None:
-            prepare(case)
-            key = request_key(case)
-            if key not in seen:
-                seen.add(key)
+            if first_time(case, prepare, seen):
                 send(case, mode)
 
         return one_case

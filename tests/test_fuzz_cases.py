@@ -26,6 +26,7 @@ class Recording(requests.Session):
     def __init__(self) -> None:
         super().__init__()
         self.sent: list[tuple[str, str, str, str, str]] = []
+        self.header_names: set[str] = set()
 
     def request(self, method, url, **kwargs):  # type: ignore[override]
         headers = {k.lower() for k in (kwargs.get("headers") or {})}
@@ -40,8 +41,6 @@ class Recording(requests.Session):
         response.request = requests.Request(method, url).prepare()
         return response
 
-    header_names: set[str] = set()
-
 
 class Verdicts:
     def __init__(self) -> None:
@@ -53,7 +52,6 @@ class Verdicts:
 
 def run(label: str, prepare, session: Recording | None = None, **kwargs) -> Recording:
     session = session or Recording()
-    session.header_names = set()
     fuzz(operation(KIMAI, label), session, examples=20, boundaries=40, verify=Verdicts(),
          clause_of_check=dict.fromkeys(CHECKS, "kimai.x"), prepare=prepare, **kwargs)
     return session
@@ -118,7 +116,6 @@ class RefusesAll(Recording):
 
 def test_a_case_the_write_guard_refuses_is_left_unsent():
     session = Guarded()
-    session.header_names = set()
     cyclesoftware = load_contract("cyclesoftware").openapi_path
 
     def own(case) -> None:
@@ -140,7 +137,6 @@ def test_an_operation_whose_every_case_is_refused_is_an_error():
 def test_a_case_schemathesis_cannot_serialize_is_skipped():
     """A body in a media type schemathesis cannot write (Valomnia documents image/bmp): no request, no error."""
     session = Recording()
-    session.header_names = set()
     cyclesoftware = load_contract("cyclesoftware").openapi_path
 
     def as_bitmap(case) -> None:
